@@ -1,0 +1,239 @@
+//! The behaviour every [`Store`] must have, as tests any implementation can run.
+//!
+//! Call [`store_contract_tests!`](crate::store_contract_tests) with an async expression that
+//! yields an `Arc<dyn Store>`; it expands to one `#[tokio::test]` per case. The cases use paths,
+//! days and instants of their own, so they may share one backing store and run in parallel.
+
+use std::sync::Arc;
+
+use time::{Date, Duration, OffsetDateTime, macros::datetime};
+
+use crate::{PagePath, Store, Totals, ViewRecord, VisitorKey};
+
+/// Expands to one test per contract case for the store made by `$make` (an async expression
+/// evaluating to `Arc<dyn Store>`, evaluated afresh for each case).
+#[macro_export]
+macro_rules! store_contract_tests {
+    ($make:expr) => {
+        $crate::store_contract_tests!(@cases $make;
+            first_view_counts_a_view_and_a_visitor,
+            repeat_within_the_window_changes_nothing,
+            repeat_after_the_window_counts_a_view_only,
+            distinct_visitors_each_count,
+            paths_are_counted_apart,
+            daily_counts_fall_on_their_day,
+            unknown_path_has_zero_totals,
+            first_salt_of_a_day_wins,
+            concurrent_salt_creation_agrees,
+            concurrent_distinct_visitors_all_count,
+            concurrent_repeats_count_once,
+            purge_forgets_expired_markers_and_salts_but_keeps_counts,
+            ping_answers,
+        );
+    };
+    (@cases $make:expr; $($case:ident),+ $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $case() {
+                let store: ::std::sync::Arc<dyn $crate::Store> = $make.await;
+                $crate::contract::$case(store).await;
+            }
+        )+
+    };
+}
+
+const NOON: OffsetDateTime = datetime!(2026-11-28 12:00 UTC);
+const WINDOW: Duration = Duration::minutes(10);
+
+/// A path no other case (or earlier run against the same store) uses.
+pub fn unique_path(name: &str) -> PagePath {
+    let nonce: u64 = rand::random();
+    PagePath::parse(&format!("/contract/{name}/{nonce:016x}")).expect("valid path")
+}
+
+fn visitor(n: u32) -> VisitorKey {
+    let nonce: u64 = rand::random();
+    VisitorKey::from_stored(format!("{nonce:016x}{n:016x}"))
+}
+
+fn view(path: &PagePath, visitor: &VisitorKey, at: OffsetDateTime) -> ViewRecord {
+    ViewRecord {
+        path: path.clone(),
+        visitor: visitor.clone(),
+        at,
+        window: WINDOW,
+        marker_expires_at: (at.date() + Duration::days(1)).midnight().assume_utc(),
+    }
+}
+
+fn t(views: u64, visitors: u64) -> Totals {
+    Totals { views, visitors }
+}
+
+pub async fn first_view_counts_a_view_and_a_visitor(store: Arc<dyn Store>) {
+    let path = unique_path("first");
+    let r = store.record_view(&view(&path, &visitor(1), NOON)).await.unwrap();
+    assert!(r.counted);
+    assert_eq!(r.totals, t(1, 1));
+    assert_eq!(store.totals(&path).await.unwrap(), t(1, 1));
+}
+
+pub async fn repeat_within_the_window_changes_nothing(store: Arc<dyn Store>) {
+    let path = unique_path("repeat");
+    let v = visitor(1);
+    store.record_view(&view(&path, &v, NOON)).await.unwrap();
+    for later in [Duration::ZERO, Duration::seconds(1), WINDOW - Duration::milliseconds(1)] {
+        let r = store.record_view(&view(&path, &v, NOON + later)).await.unwrap();
+        assert!(!r.counted, "a repeat {later} later must not count");
+        assert_eq!(r.totals, t(1, 1));
+    }
+    let days = store.daily(&path, NOON.date(), NOON.date()).await.unwrap();
+    assert_eq!((days[0].views, days[0].visitors), (1, 1));
+}
+
+pub async fn repeat_after_the_window_counts_a_view_only(store: Arc<dyn Store>) {
+    let path = unique_path("after-window");
+    let v = visitor(1);
+    store.record_view(&view(&path, &v, NOON)).await.unwrap();
+    let r = store.record_view(&view(&path, &v, NOON + WINDOW)).await.unwrap();
+    assert!(r.counted);
+    assert_eq!(r.totals, t(2, 1));
+    // The window restarts from the last counted view.
+    let r = store.record_view(&view(&path, &v, NOON + WINDOW + Duration::minutes(5))).await.unwrap();
+    assert!(!r.counted);
+    let r = store.record_view(&view(&path, &v, NOON + WINDOW * 2)).await.unwrap();
+    assert!(r.counted);
+    assert_eq!(r.totals, t(3, 1));
+}
+
+pub async fn distinct_visitors_each_count(store: Arc<dyn Store>) {
+    let path = unique_path("distinct");
+    for n in 1..=3u64 {
+        let r = store.record_view(&view(&path, &visitor(n as u32), NOON)).await.unwrap();
+        assert!(r.counted);
+        assert_eq!(r.totals, t(n, n));
+    }
+}
+
+pub async fn paths_are_counted_apart(store: Arc<dyn Store>) {
+    let (a, b) = (unique_path("a"), unique_path("b"));
+    let v = visitor(1);
+    assert!(store.record_view(&view(&a, &v, NOON)).await.unwrap().counted);
+    let r = store.record_view(&view(&b, &v, NOON)).await.unwrap();
+    assert!(r.counted, "the same visitor on another path counts there");
+    assert_eq!(r.totals, t(1, 1));
+    assert_eq!(store.totals(&a).await.unwrap(), t(1, 1));
+}
+
+pub async fn daily_counts_fall_on_their_day(store: Arc<dyn Store>) {
+    let path = unique_path("daily");
+    let other = unique_path("daily-other");
+    let d0 = NOON - Duration::days(2);
+    for (at, n) in [(d0, 1), (d0, 2), (NOON, 3)] {
+        store.record_view(&view(&path, &visitor(n), at)).await.unwrap();
+    }
+    store.record_view(&view(&other, &visitor(9), NOON)).await.unwrap();
+    let days = store.daily(&path, d0.date() - Duration::days(3), NOON.date()).await.unwrap();
+    let got: Vec<(Date, u64, u64)> = days.iter().map(|d| (d.date, d.views, d.visitors)).collect();
+    assert_eq!(got, vec![(d0.date(), 2, 2), (NOON.date(), 1, 1)]);
+    let only_first = store.daily(&path, d0.date(), d0.date()).await.unwrap();
+    assert_eq!(only_first.len(), 1);
+    assert!(store.daily(&path, NOON.date() + Duration::days(1), NOON.date() + Duration::days(9)).await.unwrap().is_empty());
+}
+
+pub async fn unknown_path_has_zero_totals(store: Arc<dyn Store>) {
+    assert_eq!(store.totals(&unique_path("unknown")).await.unwrap(), t(0, 0));
+}
+
+fn unique_day() -> Date {
+    // Far from the days other cases write, and different on every run.
+    let offset = rand::random::<u32>() % 1_500_000;
+    datetime!(2100-01-01 0:00 UTC).date() + Duration::days(i64::from(offset))
+}
+
+pub async fn first_salt_of_a_day_wins(store: Arc<dyn Store>) {
+    let day = unique_day();
+    let expires = (day + Duration::days(1)).midnight().assume_utc();
+    let first = store.salt(day, [7; 32], expires).await.unwrap();
+    assert_eq!(first, [7; 32]);
+    assert_eq!(store.salt(day, [8; 32], expires).await.unwrap(), [7; 32]);
+    let next = day + Duration::days(1);
+    assert_eq!(store.salt(next, [9; 32], expires + Duration::days(1)).await.unwrap(), [9; 32]);
+}
+
+pub async fn concurrent_salt_creation_agrees(store: Arc<dyn Store>) {
+    let day = unique_day();
+    let expires = (day + Duration::days(1)).midnight().assume_utc();
+    let tasks: Vec<_> = (0..20u8)
+        .map(|n| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move { store.salt(day, [n; 32], expires).await.unwrap() })
+        })
+        .collect();
+    let mut salts = Vec::new();
+    for task in tasks {
+        salts.push(task.await.unwrap());
+    }
+    assert!(salts.iter().all(|s| *s == salts[0]), "every caller must get the one stored salt");
+}
+
+pub async fn concurrent_distinct_visitors_all_count(store: Arc<dyn Store>) {
+    let path = unique_path("concurrent");
+    let tasks: Vec<_> = (0..200)
+        .map(|n| {
+            let store = Arc::clone(&store);
+            let record = view(&path, &visitor(n), NOON);
+            tokio::spawn(async move { store.record_view(&record).await.unwrap() })
+        })
+        .collect();
+    for task in tasks {
+        assert!(task.await.unwrap().counted);
+    }
+    assert_eq!(store.totals(&path).await.unwrap(), t(200, 200));
+    let days = store.daily(&path, NOON.date(), NOON.date()).await.unwrap();
+    assert_eq!((days[0].views, days[0].visitors), (200, 200));
+}
+
+pub async fn concurrent_repeats_count_once(store: Arc<dyn Store>) {
+    let path = unique_path("same-visitor");
+    let v = visitor(1);
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let store = Arc::clone(&store);
+            let record = view(&path, &v, NOON);
+            tokio::spawn(async move { store.record_view(&record).await.unwrap() })
+        })
+        .collect();
+    let mut counted = 0;
+    for task in tasks {
+        counted += usize::from(task.await.unwrap().counted);
+    }
+    assert_eq!(counted, 1);
+    assert_eq!(store.totals(&path).await.unwrap(), t(1, 1));
+}
+
+pub async fn purge_forgets_expired_markers_and_salts_but_keeps_counts(store: Arc<dyn Store>) {
+    // A day of its own, long before every other case's, so purging it touches nothing else.
+    let offset = rand::random::<u32>() % 3000;
+    let at = datetime!(1980-01-01 12:00 UTC) + Duration::days(i64::from(offset));
+    let day = at.date();
+    let end = (day + Duration::days(1)).midnight().assume_utc();
+    let path = unique_path("purge");
+    let v = visitor(1);
+    store.salt(day, [3; 32], end).await.unwrap();
+    store.record_view(&view(&path, &v, at)).await.unwrap();
+
+    // Before the expiry nothing goes: the marker still blocks a repeat after the window too.
+    store.purge_expired(end - Duration::seconds(1)).await.unwrap();
+    assert_eq!(store.salt(day, [4; 32], end).await.unwrap(), [3; 32]);
+
+    store.purge_expired(end).await.unwrap();
+    assert_eq!(store.totals(&path).await.unwrap(), t(1, 1), "counts are never purged");
+    assert_eq!(store.salt(day, [4; 32], end).await.unwrap(), [4; 32], "the old salt is gone");
+    let r = store.record_view(&view(&path, &v, at + WINDOW)).await.unwrap();
+    assert_eq!(r.totals, t(2, 2), "with its marker gone the visitor counts as new");
+}
+
+pub async fn ping_answers(store: Arc<dyn Store>) {
+    store.ping().await.unwrap();
+}

@@ -1,0 +1,142 @@
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use time::{Date, Duration, OffsetDateTime, Time};
+
+use crate::{
+    Clock, DayCount, PagePath, Recorded, Salt, Store, StoreError, SystemClock, Totals, ViewRecord, VisitorKey,
+    is_bot,
+};
+
+/// How long a repeat view from the same visitor on the same path is ignored, unless configured.
+pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::minutes(10);
+
+/// How the counter is set up.
+#[derive(Debug, Clone)]
+pub struct CounterConfig {
+    /// Mixed into every visitor key, so that one person on two sites gets two unrelated keys.
+    pub site: String,
+    /// A repeat view within this window is not counted.
+    pub refresh_window: Duration,
+}
+
+impl Default for CounterConfig {
+    fn default() -> Self {
+        Self { site: "cloud-resume".to_owned(), refresh_window: DEFAULT_REFRESH_WINDOW }
+    }
+}
+
+/// One page view as the HTTP layer saw it. The IP and User-Agent live only as long as this
+/// value: the counter turns them into a [`VisitorKey`] and drops them.
+#[derive(Debug, Clone, Copy)]
+pub struct Visit<'a> {
+    pub path: &'a PagePath,
+    pub ip: IpAddr,
+    pub user_agent: &'a str,
+}
+
+/// Applies the counting rules over a [`Store`].
+#[derive(Clone)]
+pub struct Counter {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    config: CounterConfig,
+    /// The salt of the current UTC day, so that only the first view of a day asks the store.
+    salt: Arc<Mutex<Option<(Date, Salt)>>>,
+}
+
+impl Counter {
+    pub fn new(store: Arc<dyn Store>, config: CounterConfig) -> Self {
+        Self::with_clock(store, config, Arc::new(SystemClock))
+    }
+
+    pub fn with_clock(store: Arc<dyn Store>, config: CounterConfig, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock, config, salt: Arc::new(Mutex::new(None)) }
+    }
+
+    pub fn config(&self) -> &CounterConfig {
+        &self.config
+    }
+
+    /// Counts a view if the rules allow it and returns the path's totals either way.
+    pub async fn record(&self, visit: Visit<'_>) -> Result<Recorded, StoreError> {
+        if is_bot(visit.user_agent) {
+            let totals = self.store.totals(visit.path).await?;
+            return Ok(Recorded { counted: false, totals });
+        }
+        let at = self.clock.now();
+        let day = at.date();
+        let salt = self.salt_of(day).await?;
+        let visitor = VisitorKey::derive(&salt, &self.config.site, visit.ip, visit.user_agent);
+        let view = ViewRecord {
+            path: visit.path.clone(),
+            visitor,
+            at,
+            window: self.config.refresh_window,
+            marker_expires_at: end_of(day),
+        };
+        self.store.record_view(&view).await
+    }
+
+    /// The path's totals; never counts.
+    pub async fn totals(&self, path: &PagePath) -> Result<Totals, StoreError> {
+        self.store.totals(path).await
+    }
+
+    /// The last `days` UTC days up to today, oldest first, with zeros for days without views.
+    pub async fn daily(&self, path: &PagePath, days: u16) -> Result<Vec<DayCount>, StoreError> {
+        let last = self.clock.now().date();
+        let first = last - Duration::days(i64::from(days.max(1)) - 1);
+        let stored = self.store.daily(path, first, last).await?;
+        let mut stored = stored.into_iter().peekable();
+        let mut out = Vec::with_capacity(usize::from(days));
+        let mut date = first;
+        loop {
+            let count = match stored.next_if(|c| c.date == date) {
+                Some(c) => c,
+                None => DayCount { date, views: 0, visitors: 0 },
+            };
+            out.push(count);
+            if date == last {
+                break;
+            }
+            date = date.next_day().ok_or_else(|| StoreError::Malformed("date out of range".into()))?;
+        }
+        Ok(out)
+    }
+
+    /// Answers when the store can serve requests.
+    pub async fn health(&self) -> Result<(), StoreError> {
+        self.store.ping().await
+    }
+
+    /// Forgets salts and visitor markers of days that are over.
+    pub async fn purge_expired(&self) -> Result<u64, StoreError> {
+        self.store.purge_expired(self.clock.now()).await
+    }
+
+    async fn salt_of(&self, day: Date) -> Result<Salt, StoreError> {
+        if let Some((cached_day, salt)) = *self.salt.lock().unwrap_or_else(|e| e.into_inner())
+            && cached_day == day
+        {
+            return Ok(salt);
+        }
+        let previous_day = self.salt.lock().unwrap_or_else(|e| e.into_inner()).map(|(d, _)| d);
+        let salt = self.store.salt(day, rand::random(), end_of(day)).await?;
+        *self.salt.lock().unwrap_or_else(|e| e.into_inner()) = Some((day, salt));
+        if previous_day.is_some_and(|d| d < day) {
+            // A new day began: yesterday's salt and markers are of no further use. A failed
+            // purge is retried at the next day change or by the periodic sweep of the server.
+            if let Err(err) = self.purge_expired().await {
+                tracing::warn!(error = %err, "could not purge expired salts and visitor markers");
+            }
+        }
+        Ok(salt)
+    }
+}
+
+/// The instant a day's salt and visitor markers expire: the start of the next UTC day.
+fn end_of(day: Date) -> OffsetDateTime {
+    let next = day.next_day().unwrap_or(day);
+    next.with_time(Time::MIDNIGHT).assume_utc()
+}

@@ -1,0 +1,35 @@
+//! Privacy-first visit counting.
+//!
+//! [`Counter`] applies the counting rules of the design: a visitor is known only by a keyed hash
+//! of the day's random salt, the site, the client IP and the User-Agent (the salt is forgotten
+//! once its day is over, so keys cannot be linked across days); a view counts once per visitor
+//! per path per refresh window; `visitors` grows on a visitor's first counted view of a path on
+//! a UTC day; bots and empty User-Agents are never counted.
+//!
+//! Counts live behind the [`Store`] trait, whose one write, [`Store::record_view`], is atomic.
+//! [`SqliteStore`] (feature `sqlite`) keeps them in an embedded SQLite file. The `contract`
+//! feature exposes [`contract`], the test suite every store must pass.
+//!
+//! This crate knows nothing of HTTP, of the site renderer or of where its configuration comes
+//! from: callers hand it a [`Visit`] and get [`Recorded`] back.
+
+mod clock;
+mod counter;
+mod path;
+mod store;
+mod visitor;
+
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+#[cfg(feature = "contract")]
+pub mod contract;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use counter::{Counter, CounterConfig, DEFAULT_REFRESH_WINDOW, Visit};
+pub use path::{PagePath, PathError};
+pub use store::{DayCount, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
+pub use visitor::{VisitorKey, is_bot};
+
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteStore;

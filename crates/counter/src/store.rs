@@ -1,0 +1,98 @@
+use std::error::Error as StdError;
+
+use async_trait::async_trait;
+use serde::Serialize;
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::{PagePath, VisitorKey};
+
+/// The random secret of one UTC day, mixed into every visitor key of that day.
+pub type Salt = [u8; 32];
+
+/// Views and visitors of one path.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub views: u64,
+    pub visitors: u64,
+}
+
+/// Views and visitors of one path on one UTC day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCount {
+    pub date: Date,
+    pub views: u64,
+    pub visitors: u64,
+}
+
+/// What [`Store::record_view`] did, and the path's totals afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    pub counted: bool,
+    pub totals: Totals,
+}
+
+/// One view to record, with everything a store needs to apply the refresh window.
+#[derive(Debug, Clone)]
+pub struct ViewRecord {
+    pub path: PagePath,
+    pub visitor: VisitorKey,
+    /// When the view happened (UTC); its date is the day that gets the count.
+    pub at: OffsetDateTime,
+    /// A repeat from the same visitor on the same path within this window is not counted.
+    pub window: Duration,
+    /// When the visitor marker may be deleted (the end of the visitor key's day).
+    pub marker_expires_at: OffsetDateTime,
+}
+
+/// A failure of the store itself; callers answer 503 and keep nothing half-done.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The store could not be reached or refused the operation (disk full, read-only, locked,
+    /// network down, throttled). Retrying later may succeed.
+    #[error("the counter store is unavailable")]
+    Unavailable(#[source] Box<dyn StdError + Send + Sync>),
+    /// The store answered with data this version cannot read.
+    #[error("the counter store holds malformed data: {0}")]
+    Malformed(String),
+}
+
+impl StoreError {
+    pub fn unavailable(err: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        Self::Unavailable(err.into())
+    }
+}
+
+/// Where counts, visitor markers and daily salts are kept.
+///
+/// Every method is safe to call concurrently from many tasks and many processes sharing the
+/// same backing store. No implementation ever sees an IP address or a User-Agent: the counter
+/// hands it only the visitor's keyed hash.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Records one view atomically.
+    ///
+    /// - No marker for `(visitor, path)`: the marker is stored and the path's views and visitors
+    ///   grow by one, in the totals and on the view's day.
+    /// - A marker younger than `window`: nothing changes and `counted` is false.
+    /// - An older marker: it is renewed and only the views grow by one.
+    ///
+    /// Concurrent calls never lose or double a count.
+    async fn record_view(&self, view: &ViewRecord) -> Result<Recorded, StoreError>;
+
+    /// The path's totals (zero when it was never counted).
+    async fn totals(&self, path: &PagePath) -> Result<Totals, StoreError>;
+
+    /// The path's counts for the days in `first..=last` that have any, oldest first.
+    async fn daily(&self, path: &PagePath, first: Date, last: Date) -> Result<Vec<DayCount>, StoreError>;
+
+    /// The salt of `day`: the stored one if there is one, else `candidate`, stored now.
+    /// Concurrent callers with different candidates all get the same salt back.
+    async fn salt(&self, day: Date, candidate: Salt, expires_at: OffsetDateTime) -> Result<Salt, StoreError>;
+
+    /// Deletes visitor markers and salts whose expiry is at or before `now`; returns how many.
+    /// Counts are never deleted.
+    async fn purge_expired(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
+
+    /// Answers when the store can serve requests.
+    async fn ping(&self) -> Result<(), StoreError>;
+}
