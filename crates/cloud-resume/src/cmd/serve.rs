@@ -1,0 +1,148 @@
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use api::{ApiConfig, ClientIpSource};
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use counter::{Counter, CounterConfig, SqliteStore};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::cli::ServeArgs;
+
+/// How often salts and visitor markers of past days are swept, besides at each day change.
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+pub fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    runtime.block_on(serve(args))
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let site = super::render_resume(&args.resume)?;
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
+    let site_dir = args.data_dir.join("site");
+    if site_dir.exists() {
+        std::fs::remove_dir_all(&site_dir).with_context(|| format!("clearing {}", site_dir.display()))?;
+    }
+    site.write_to(&site_dir).with_context(|| format!("writing the site into {}", site_dir.display()))?;
+
+    let db = args.data_dir.join("counter.sqlite3");
+    let store = SqliteStore::open(&db).with_context(|| format!("opening the counter database {}", db.display()))?;
+    let config = CounterConfig {
+        site: args.site.clone(),
+        refresh_window: time::Duration::try_from(args.refresh_window).context("refresh window out of range")?,
+    };
+    let counter = Counter::new(Arc::new(store), config);
+    spawn_purger(counter.clone());
+
+    let api_config = ApiConfig {
+        client_ip: if args.trust_proxy { ClientIpSource::ForwardedFor } else { ClientIpSource::Peer },
+        allowed_origins: args
+            .allowed_origins
+            .iter()
+            .map(|o| HeaderValue::from_str(o).with_context(|| format!("the origin {o:?}")))
+            .collect::<anyhow::Result<_>>()?,
+    };
+    let app = app(counter, api_config, &site_dir);
+
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .with_context(|| format!("listening on {} (is another server using that port?)", args.addr))?;
+    let local = listener.local_addr().context("reading the bound address")?;
+    tracing::info!("serving http://{local}/ — press Ctrl+C to stop");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The API under `/api`, the rendered site everywhere else, security headers on every response
+/// and one log line per request.
+fn app(counter: Counter, config: ApiConfig, site_dir: &Path) -> Router {
+    let static_files = ServeDir::new(site_dir)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(site_dir.join("404.html")));
+    let mut app = api::router(counter, config).fallback_service(static_files);
+    for (name, value) in SECURITY_HEADERS {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ));
+    }
+    app.layer(middleware::from_fn(cache_control)).layer(middleware::from_fn(api::log_requests))
+}
+
+const SECURITY_HEADERS: &[(&str, &str)] = &[
+    (
+        "content-security-policy",
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    ),
+    ("x-content-type-options", "nosniff"),
+    ("x-frame-options", "DENY"),
+    ("referrer-policy", "strict-origin-when-cross-origin"),
+    ("cross-origin-opener-policy", "same-origin"),
+];
+
+/// Content-hashed assets never change under their name; everything else is revalidated.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let immutable = request.uri().path().starts_with("/assets/");
+    let mut response = next.run(request).await;
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        let value = if immutable && response.status().is_success() {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+fn spawn_purger(counter: Counter) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            match counter.purge_expired().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "purged expired salts and visitor markers"),
+                Err(err) => tracing::warn!(error = %err, "could not purge expired salts and visitor markers"),
+            }
+        }
+    });
+}
+
+/// Resolves on Ctrl+C or SIGTERM; in-flight requests then finish before the server stops.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

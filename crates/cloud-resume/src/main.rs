@@ -1,0 +1,35 @@
+//! `cloud-resume`: render a JSON Resume into a static site and serve it with a visitor counter.
+//! This binary only parses the command line, sets up logging and calls into the libraries.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+mod cli;
+mod cmd;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    init_logging();
+    let result = match cli.command {
+        cli::Command::Serve(args) => cmd::serve::run(args),
+        cli::Command::Build(args) => cmd::build::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(cmd::exit_code(&err))
+        }
+    }
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default: `info`).
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+}
