@@ -38,7 +38,8 @@ impl<S: Send + Sync> FromRequest<S> for VisitBody {
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|err| ApiError::BadJson(err.to_string()))?;
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|err| ApiError::BadJson(err.to_string()))?;
         if !value.is_object() {
             return Err(ApiError::InvalidBody("it is not an object".to_owned()));
         }
@@ -72,7 +73,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         match Query::<T>::from_request_parts(parts, state).await {
             Ok(Query(value)) => Ok(Self(value)),
-            Err(rejection) => Err(ApiError::BadQuery(format!("The query string is not valid: {}.", rejection.body_text()))),
+            Err(rejection) => {
+                Err(ApiError::BadQuery(format!("The query string is not valid: {}.", rejection.body_text())))
+            }
         }
     }
 }

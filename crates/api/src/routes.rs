@@ -95,7 +95,11 @@ struct VisitCounts {
     counted: Option<bool>,
 }
 
-async fn record_visit(State(state): State<AppState>, client: Client, body: VisitBody) -> Result<Json<VisitCounts>, ApiError> {
+async fn record_visit(
+    State(state): State<AppState>,
+    client: Client,
+    body: VisitBody,
+) -> Result<Json<VisitCounts>, ApiError> {
     let path = match body.path {
         Some(raw) => PagePath::parse(&raw)?,
         None => PagePath::root(),
@@ -122,7 +126,10 @@ fn path_or_root(raw: Option<String>) -> Result<PagePath, ApiError> {
     })
 }
 
-async fn read_visits(State(state): State<AppState>, ApiQuery(q): ApiQuery<PathQuery>) -> Result<Json<VisitCounts>, ApiError> {
+async fn read_visits(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<PathQuery>,
+) -> Result<Json<VisitCounts>, ApiError> {
     let path = path_or_root(q.path)?;
     let totals = state.counter.totals(&path).await?;
     Ok(Json(VisitCounts { path: path.to_string(), views: totals.views, visitors: totals.visitors, counted: None }))
@@ -149,7 +156,10 @@ struct DailyEntry {
 
 const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
-async fn daily_visits(State(state): State<AppState>, ApiQuery(q): ApiQuery<DailyQuery>) -> Result<Json<Daily>, ApiError> {
+async fn daily_visits(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<DailyQuery>,
+) -> Result<Json<Daily>, ApiError> {
     let path = path_or_root(q.path)?;
     let days = match q.days.as_deref() {
         None => DEFAULT_DAYS,

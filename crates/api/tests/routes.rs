@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
-use counter::{Counter, CounterConfig, DayCount, PagePath, Recorded, Salt, SqliteStore, Store, StoreError, Totals, ViewRecord};
+use counter::{
+    Counter, CounterConfig, DayCount, PagePath, Recorded, Salt, SqliteStore, Store, StoreError, Totals, ViewRecord,
+};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use time::{Date, OffsetDateTime};
@@ -51,8 +53,13 @@ impl Api {
     }
 
     async fn post(&self, body: &str, ua: &str, peer: &str) -> Reply {
-        self.send(request(Method::POST, "/api/visits", ua, peer).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_owned())).unwrap())
-            .await
+        self.send(
+            request(Method::POST, "/api/visits", ua, peer)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_owned()))
+                .unwrap(),
+        )
+        .await
     }
 
     async fn get(&self, uri: &str) -> Reply {
@@ -93,7 +100,8 @@ async fn post_counts_once_then_not_and_another_agent_is_another_visitor() {
 #[tokio::test]
 async fn body_is_optional_and_defaults_to_the_root() {
     let api = api();
-    let reply = api.send(request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000").body(Body::empty()).unwrap()).await;
+    let reply =
+        api.send(request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000").body(Body::empty()).unwrap()).await;
     assert_eq!(reply.json, json!({"path":"/","views":1,"visitors":1,"counted":true}));
     let reply = api.post("{}", FIREFOX, "192.0.2.2:5000").await;
     assert_eq!(reply.json["views"], 2);
@@ -211,7 +219,12 @@ async fn bodies_that_are_not_json_are_415() {
         assert_error(&reply, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
     }
     let reply = api
-        .send(request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000").header(header::CONTENT_TYPE, "application/json; charset=utf-8").body(Body::from(r#"{"path":"/"}"#)).unwrap())
+        .send(
+            request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000")
+                .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(Body::from(r#"{"path":"/"}"#))
+                .unwrap(),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
 }
@@ -222,7 +235,8 @@ async fn unknown_routes_are_404_json() {
     for uri in ["/api", "/api/", "/api/nope", "/api/visits/daily/extra", "/api/visits/", "/elsewhere"] {
         assert_error(&api.get(uri).await, StatusCode::NOT_FOUND, "not_found");
     }
-    let reply = api.send(request(Method::DELETE, "/api/nope", FIREFOX, "192.0.2.1:5000").body(Body::empty()).unwrap()).await;
+    let reply =
+        api.send(request(Method::DELETE, "/api/nope", FIREFOX, "192.0.2.1:5000").body(Body::empty()).unwrap()).await;
     assert_error(&reply, StatusCode::NOT_FOUND, "not_found");
 }
 
@@ -236,9 +250,11 @@ async fn wrong_methods_are_405_json_with_allow() {
         (Method::POST, "/api/visits/daily", vec!["GET", "HEAD"]),
         (Method::OPTIONS, "/api/visits", vec!["GET", "HEAD", "POST"]),
     ] {
-        let reply = api.send(request(method.clone(), uri, FIREFOX, "192.0.2.1:5000").body(Body::empty()).unwrap()).await;
+        let reply =
+            api.send(request(method.clone(), uri, FIREFOX, "192.0.2.1:5000").body(Body::empty()).unwrap()).await;
         assert_error(&reply, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
-        let mut allow: Vec<String> = reply.headers[header::ALLOW].to_str().unwrap().split(',').map(|m| m.trim().to_owned()).collect();
+        let mut allow: Vec<String> =
+            reply.headers[header::ALLOW].to_str().unwrap().split(',').map(|m| m.trim().to_owned()).collect();
         allow.sort();
         assert_eq!(allow, allowed, "{method} {uri}");
     }
@@ -255,7 +271,10 @@ async fn no_cors_headers_by_default_and_a_strict_allow_list_when_asked() {
     let reply = api.send(req).await;
     assert!(reply.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
 
-    let api = api_with(ApiConfig { allowed_origins: vec![HeaderValue::from_static("https://me.example")], ..ApiConfig::default() });
+    let api = api_with(ApiConfig {
+        allowed_origins: vec![HeaderValue::from_static("https://me.example")],
+        ..ApiConfig::default()
+    });
     let preflight = |origin: &'static str| {
         request(Method::OPTIONS, "/api/visits", FIREFOX, "192.0.2.1:5000")
             .header(header::ORIGIN, origin)
@@ -303,7 +322,10 @@ fn down() -> StoreError {
 
 #[tokio::test]
 async fn a_failing_store_is_503_json_without_details() {
-    let api = Api { app: router(Counter::new(Arc::new(DownStore), CounterConfig::default()), ApiConfig::default()), _dir: tempfile::tempdir().unwrap() };
+    let api = Api {
+        app: router(Counter::new(Arc::new(DownStore), CounterConfig::default()), ApiConfig::default()),
+        _dir: tempfile::tempdir().unwrap(),
+    };
     for reply in [
         api.post(r#"{"path":"/"}"#, FIREFOX, "192.0.2.1:5000").await,
         api.get("/api/visits").await,

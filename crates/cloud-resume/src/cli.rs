@@ -86,7 +86,9 @@ fn parse_origin(raw: &str) -> Result<String, String> {
         && rest.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
         && !rest.starts_with(':');
     if !valid_host {
-        return Err(format!("{raw:?} is not an origin: write scheme://host[:port] with no path, like https://example.com"));
+        return Err(format!(
+            "{raw:?} is not an origin: write scheme://host[:port] with no path, like https://example.com"
+        ));
     }
     Ok(origin.to_ascii_lowercase())
 }

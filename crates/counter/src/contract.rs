@@ -138,7 +138,9 @@ pub async fn daily_counts_fall_on_their_day(store: Arc<dyn Store>) {
     assert_eq!(got, vec![(d0.date(), 2, 2), (NOON.date(), 1, 1)]);
     let only_first = store.daily(&path, d0.date(), d0.date()).await.unwrap();
     assert_eq!(only_first.len(), 1);
-    assert!(store.daily(&path, NOON.date() + Duration::days(1), NOON.date() + Duration::days(9)).await.unwrap().is_empty());
+    assert!(
+        store.daily(&path, NOON.date() + Duration::days(1), NOON.date() + Duration::days(9)).await.unwrap().is_empty()
+    );
 }
 
 pub async fn unknown_path_has_zero_totals(store: Arc<dyn Store>) {

@@ -4,8 +4,7 @@ use std::sync::{Arc, Mutex};
 use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::{
-    Clock, DayCount, PagePath, Recorded, Salt, Store, StoreError, SystemClock, Totals, ViewRecord, VisitorKey,
-    is_bot,
+    Clock, DayCount, PagePath, Recorded, Salt, Store, StoreError, SystemClock, Totals, ViewRecord, VisitorKey, is_bot,
 };
 
 /// How long a repeat view from the same visitor on the same path is ignored, unless configured.

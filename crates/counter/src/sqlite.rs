@@ -63,11 +63,9 @@ impl SqliteStore {
         let writer = Connection::open(&path).map_err(StoreError::unavailable)?;
         configure(&writer)?;
         migrate(&writer)?;
-        let reader = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(StoreError::unavailable)?;
+        let reader =
+            Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(StoreError::unavailable)?;
         reader.busy_timeout(StdDuration::from_secs(5)).map_err(StoreError::unavailable)?;
         Ok(Self { inner: Arc::new(Inner { path, writer: Mutex::new(writer), reader: Mutex::new(reader) }) })
     }
@@ -148,11 +146,10 @@ fn to_u64(n: i64) -> u64 {
 }
 
 fn totals_of(conn: &Connection, path: &str) -> rusqlite::Result<Totals> {
-    conn.query_row("SELECT views, visitors FROM path_totals WHERE path = ?1", [path], |r| {
-        Ok(Totals { views: to_u64(r.get(0)?), visitors: to_u64(r.get(1)?) })
-    })
-    .optional()
-    .map(Option::unwrap_or_default)
+    conn.prepare_cached("SELECT views, visitors FROM path_totals WHERE path = ?1")?
+        .query_row([path], |r| Ok(Totals { views: to_u64(r.get(0)?), visitors: to_u64(r.get(1)?) }))
+        .optional()
+        .map(Option::unwrap_or_default)
 }
 
 #[async_trait]
@@ -167,11 +164,8 @@ impl Store for SqliteStore {
         self.write(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let last: Option<i64> = tx
-                .query_row(
-                    "SELECT last_counted_ms FROM visitor_markers WHERE visitor = ?1 AND path = ?2",
-                    params![visitor, path],
-                    |r| r.get(0),
-                )
+                .prepare_cached("SELECT last_counted_ms FROM visitor_markers WHERE visitor = ?1 AND path = ?2")?
+                .query_row(params![visitor, path], |r| r.get(0))
                 .optional()?;
             let new_visitor = match last {
                 Some(last) if at_ms - last < window_ms => {
@@ -179,30 +173,28 @@ impl Store for SqliteStore {
                     return Ok(Recorded { counted: false, totals });
                 }
                 Some(_) => {
-                    tx.execute(
-                        "UPDATE visitor_markers SET last_counted_ms = ?3 WHERE visitor = ?1 AND path = ?2",
-                        params![visitor, path, at_ms],
-                    )?;
+                    tx.prepare_cached("UPDATE visitor_markers SET last_counted_ms = ?3 WHERE visitor = ?1 AND path = ?2")?
+                        .execute(params![visitor, path, at_ms])?;
                     0
                 }
                 None => {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT INTO visitor_markers (visitor, path, last_counted_ms, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                        params![visitor, path, at_ms, expires_at],
-                    )?;
+                    )?
+                    .execute(params![visitor, path, at_ms, expires_at])?;
                     1
                 }
             };
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO path_totals (path, views, visitors) VALUES (?1, 1, ?2)
                  ON CONFLICT (path) DO UPDATE SET views = views + 1, visitors = visitors + excluded.visitors",
-                params![path, new_visitor],
-            )?;
-            tx.execute(
+            )?
+            .execute(params![path, new_visitor])?;
+            tx.prepare_cached(
                 "INSERT INTO daily_counts (path, day, views, visitors) VALUES (?1, ?2, 1, ?3)
                  ON CONFLICT (path, day) DO UPDATE SET views = views + 1, visitors = visitors + excluded.visitors",
-                params![path, day, new_visitor],
-            )?;
+            )?
+            .execute(params![path, day, new_visitor])?;
             let totals = totals_of(&tx, &path)?;
             tx.commit()?;
             Ok(Recorded { counted: true, totals })
@@ -267,6 +259,9 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> Result<(), StoreError> {
-        self.read(|conn| conn.query_row("SELECT count(*) FROM salts", [], |r| r.get::<_, i64>(0)).map(drop)).await
+        self.read(|conn| {
+            conn.prepare_cached("SELECT count(*) FROM salts")?.query_row([], |r| r.get::<_, i64>(0)).map(drop)
+        })
+        .await
     }
 }

@@ -51,7 +51,11 @@ async fn same_client_counts_once_per_window_and_another_agent_is_another_visitor
     assert_eq!(visit(&f, &root(), "198.51.100.1", SAFARI).await, (true, t(2, 2)));
     assert_eq!(visit(&f, &root(), "198.51.100.2", FIREFOX).await, (true, t(3, 3)));
     f.clock.advance(Duration::minutes(1));
-    assert_eq!(visit(&f, &root(), "198.51.100.1", FIREFOX).await, (true, t(4, 3)), "window over: a view, not a visitor");
+    assert_eq!(
+        visit(&f, &root(), "198.51.100.1", FIREFOX).await,
+        (true, t(4, 3)),
+        "window over: a view, not a visitor"
+    );
 }
 
 #[tokio::test]

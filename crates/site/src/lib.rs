@@ -11,5 +11,5 @@
 mod model;
 mod render;
 
-pub use model::{Resume, load, LoadError};
+pub use model::{LoadError, Resume, load};
 pub use render::{RenderError, Site, SiteFile, render};

@@ -42,7 +42,7 @@ pub fn render(resume: &Resume) -> Result<Site, RenderError> {
     for (name, source) in [("index.html", INDEX), ("404.html", NOT_FOUND)] {
         env.add_template(name, source).map_err(|source| RenderError::Template { name: name.into(), source })?;
     }
-    let ctx = context! { resume => minijinja::value::Serde(resume), css => &css_name, js => &js_name };
+    let ctx = context! { resume => minijinja::value::Serde(resume), css => minijinja::Value::from_safe_string(css_name.clone()), js => minijinja::Value::from_safe_string(js_name.clone()) };
     let page = |name: &str| -> Result<Vec<u8>, RenderError> {
         env.get_template(name)
             .and_then(|t| t.render(&ctx))

@@ -20,7 +20,8 @@ use crate::cli::ServeArgs;
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 pub fn run(args: ServeArgs) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
     runtime.block_on(serve(args))
 }
 
@@ -79,7 +80,7 @@ fn app(counter: Counter, config: ApiConfig, site_dir: &Path) -> Router {
             HeaderValue::from_static(value),
         ));
     }
-    app.layer(middleware::from_fn(cache_control)).layer(middleware::from_fn(api::log_requests))
+    app.layer(middleware::from_fn(static_headers)).layer(middleware::from_fn(api::log_requests))
 }
 
 const SECURITY_HEADERS: &[(&str, &str)] = &[
@@ -93,10 +94,18 @@ const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("cross-origin-opener-policy", "same-origin"),
 ];
 
-/// Content-hashed assets never change under their name; everything else is revalidated.
-async fn cache_control(request: Request, next: Next) -> Response {
+/// Content-hashed assets never change under their name; everything else is revalidated. Text
+/// types get an explicit UTF-8 charset.
+async fn static_headers(request: Request, next: Next) -> Response {
     let immutable = request.uri().path().starts_with("/assets/");
     let mut response = next.run(request).await;
+    let text_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(|ct| {
+        let needs_charset = ["text/", "application/javascript", "image/svg+xml"].iter().any(|p| ct.starts_with(p));
+        (needs_charset && !ct.contains("charset")).then(|| format!("{ct}; charset=utf-8"))
+    });
+    if let Some(value) = text_type.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
     if !response.headers().contains_key(header::CACHE_CONTROL) {
         let value = if immutable && response.status().is_success() {
             "public, max-age=31536000, immutable"
