@@ -85,15 +85,27 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{}.{ext}", hex::encode(&digest[..4]))
 }
 
-/// Passes http(s), mailto and tel URLs; anything else (`javascript:`, `data:` …) becomes empty,
-/// and the templates render no link for an empty URL.
-fn safe_url(value: String) -> String {
-    let lower = value.trim().to_ascii_lowercase();
-    if ["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p)) {
-        value.trim().to_owned()
-    } else {
-        String::new()
+/// Passes http(s), mailto and tel URLs, HTML-escaped for a quoted attribute (but keeping `/`
+/// readable); anything else (`javascript:`, `data:` …) becomes empty, and the templates render no
+/// link for an empty URL.
+fn safe_url(value: String) -> minijinja::Value {
+    let url = value.trim();
+    let lower = url.to_ascii_lowercase();
+    if !["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p)) {
+        return minijinja::Value::from("");
     }
+    let mut escaped = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    minijinja::Value::from_safe_string(escaped)
 }
 
 #[cfg(test)]
@@ -102,11 +114,12 @@ mod tests {
 
     #[test]
     fn only_safe_schemes_survive() {
-        assert_eq!(safe_url("https://example.com".into()), "https://example.com");
-        assert_eq!(safe_url("MAILTO:a@b.c".into()), "MAILTO:a@b.c");
-        assert_eq!(safe_url("javascript:alert(1)".into()), "");
-        assert_eq!(safe_url(" JavaScript:alert(1)".into()), "");
-        assert_eq!(safe_url("data:text/html,x".into()), "");
+        let url = |s: &str| safe_url(s.to_owned()).to_string();
+        assert_eq!(url("https://example.com/a?b=1&c=\"x\""), "https://example.com/a?b=1&amp;c=&quot;x&quot;");
+        assert_eq!(url("MAILTO:a@b.c"), "MAILTO:a@b.c");
+        assert_eq!(url("javascript:alert(1)"), "");
+        assert_eq!(url(" JavaScript:alert(1)"), "");
+        assert_eq!(url("data:text/html,x"), "");
     }
 
     #[test]
