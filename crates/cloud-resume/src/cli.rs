@@ -18,6 +18,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Render the resume into a folder of static files.
     Build(BuildArgs),
+    /// Check a resume against the JSON Resume schema and report every problem.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The JSON Resume file to check.
+    #[arg(default_value = "examples/resume.json")]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +62,11 @@ pub struct ServeArgs {
     /// A name for this site, mixed into visitor keys so that keys of two sites never match.
     #[arg(long, env = "CLOUD_RESUME_SITE", default_value = "cloud-resume")]
     pub site: String,
+
+    /// A folder whose base.html, index.html, stats.html, 404.html or site.css replace the
+    /// built-in theme's.
+    #[arg(long, env = "CLOUD_RESUME_THEME")]
+    pub theme: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -61,9 +75,20 @@ pub struct BuildArgs {
     #[arg(long, env = "CLOUD_RESUME_RESUME", default_value = "examples/resume.json")]
     pub resume: PathBuf,
 
-    /// The folder to write the site into (created if missing).
+    /// The folder to write the site into: created if missing; an earlier build there is
+    /// replaced, any other non-empty folder is refused.
     #[arg(long, default_value = "dist")]
     pub out: PathBuf,
+
+    /// A folder whose base.html, index.html, stats.html, 404.html or site.css replace the
+    /// built-in theme's.
+    #[arg(long, env = "CLOUD_RESUME_THEME")]
+    pub theme: Option<PathBuf>,
+
+    /// Also print the page to resume.pdf with headless Chromium (found on PATH, or at
+    /// CHROMIUM_PATH).
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 fn parse_window(raw: &str) -> Result<Duration, String> {

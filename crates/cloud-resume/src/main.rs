@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Serve(args) => cmd::serve::run(args),
         cli::Command::Build(args) => cmd::build::run(args),
+        cli::Command::Check(args) => cmd::check::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

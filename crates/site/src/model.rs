@@ -1,5 +1,3 @@
-use std::path::{Path, PathBuf};
-
 use serde::{Deserialize, Serialize};
 
 /// A JSON Resume (schema v1.0.0). Every field is optional, as in the schema; fields this
@@ -178,34 +176,4 @@ pub struct Project {
     pub entity: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
-}
-
-/// Why a resume file could not be loaded. Each message names the file and what to do.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("cannot read {path}: {source}; check that the file exists and is readable")]
-    Read { path: PathBuf, source: std::io::Error },
-    #[error("{path}:{line}:{column}: {message}; fix the JSON at that place")]
-    Syntax { path: PathBuf, line: usize, column: usize, message: String },
-    #[error("{path}:{line}:{column}: {message}; see https://jsonresume.org/schema for the expected shape")]
-    Shape { path: PathBuf, line: usize, column: usize, message: String },
-}
-
-/// Reads and parses a JSON Resume file.
-pub fn load(path: &Path) -> Result<Resume, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read { path: path.to_owned(), source })?;
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    let result: Result<Resume, _> = serde_path_to_error::deserialize(de);
-    result.map_err(|err| {
-        let at = err.path().to_string();
-        let inner = err.into_inner();
-        let (line, column) = (inner.line(), inner.column());
-        let message = inner.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-        if inner.is_data() {
-            LoadError::Shape { path: path.to_owned(), line, column, message: format!("at {at}: {message}") }
-        } else {
-            LoadError::Syntax { path: path.to_owned(), line, column, message }
-        }
-    })
 }

@@ -1,6 +1,8 @@
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use minijinja::{Environment, context};
+use minijinja::{Environment, Value, context};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::Resume;
@@ -20,43 +22,118 @@ pub struct Site {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("the theme template {name} failed: {source}")]
+    #[error("the template {name} failed: {source:#}")]
     Template { name: String, source: minijinja::Error },
-    #[error("cannot write {path}: {source}")]
-    Write { path: std::path::PathBuf, source: std::io::Error },
+    #[error("cannot read the theme file {}: {source}", path.display())]
+    Theme { path: PathBuf, source: std::io::Error },
+    #[error("the theme folder {} has none of {}; a theme overrides at least one of them", path.display(), THEME_FILES.join(", "))]
+    EmptyTheme { path: PathBuf },
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
 }
 
-const INDEX: &str = include_str!("../templates/index.html");
-const NOT_FOUND: &str = include_str!("../templates/404.html");
-const CSS: &str = include_str!("../assets/site.css");
-const JS: &str = include_str!("../assets/counter.js");
+/// The files a theme folder may override.
+pub const THEME_FILES: &[&str] = &["base.html", "index.html", "stats.html", "404.html", "site.css"];
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("stats.html", include_str!("../templates/stats.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("site.css", include_str!("../assets/site.css")),
+];
+const COUNTER_JS: &str = include_str!("../assets/counter.js");
+const STATS_JS: &str = include_str!("../assets/stats.js");
 const FAVICON: &str = include_str!("../assets/favicon.svg");
 
-/// Renders the resume with the built-in theme.
-pub fn render(resume: &Resume) -> Result<Site, RenderError> {
-    let css_name = hashed("assets/site", "css", CSS.as_bytes());
-    let js_name = hashed("assets/counter", "js", JS.as_bytes());
+/// Templates and CSS: the built-in theme, with any of [`THEME_FILES`] replaced from a folder.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    files: BTreeMap<&'static str, String>,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self { files: BUILTIN.iter().map(|(name, text)| (*name, (*text).to_owned())).collect() }
+    }
+}
+
+impl Theme {
+    /// The built-in theme.
+    pub fn builtin() -> Self {
+        Self::default()
+    }
+
+    /// The built-in theme with every file of [`THEME_FILES`] that `dir` has replaced by it.
+    pub fn from_dir(dir: &Path) -> Result<Self, RenderError> {
+        let meta = std::fs::metadata(dir).map_err(|source| RenderError::Theme { path: dir.to_owned(), source })?;
+        if !meta.is_dir() {
+            let source = std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder");
+            return Err(RenderError::Theme { path: dir.to_owned(), source });
+        }
+        let mut theme = Self::default();
+        let mut replaced = 0;
+        for name in THEME_FILES {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    theme.files.insert(name, text);
+                    replaced += 1;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(RenderError::Theme { path, source }),
+            }
+        }
+        if replaced == 0 {
+            return Err(RenderError::EmptyTheme { path: dir.to_owned() });
+        }
+        Ok(theme)
+    }
+
+    fn get(&self, name: &str) -> &str {
+        self.files.get(name).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// Renders the resume with a theme.
+pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
+    let css = theme.get("site.css").as_bytes();
+    let assets = [
+        ("css", hashed("assets/site", "css", css), css.to_vec()),
+        ("counter_js", hashed("assets/counter", "js", COUNTER_JS.as_bytes()), COUNTER_JS.as_bytes().to_vec()),
+        ("stats_js", hashed("assets/stats", "js", STATS_JS.as_bytes()), STATS_JS.as_bytes().to_vec()),
+    ];
+
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.add_filter("safe_url", safe_url);
-    for (name, source) in [("index.html", INDEX), ("404.html", NOT_FOUND)] {
-        env.add_template(name, source).map_err(|source| RenderError::Template { name: name.into(), source })?;
+    env.add_filter("date_label", date_label);
+    for name in ["base.html", "index.html", "stats.html", "404.html"] {
+        env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
+            .map_err(|source| RenderError::Template { name: name.into(), source })?;
     }
-    let ctx = context! { resume => minijinja::value::Serde(resume), css => minijinja::Value::from_safe_string(css_name.clone()), js => minijinja::Value::from_safe_string(js_name.clone()) };
+    let asset_names: BTreeMap<&str, Value> =
+        assets.iter().map(|(key, name, _)| (*key, Value::from_safe_string(format!("/{name}")))).collect();
+    let ctx = context! {
+        resume => minijinja::value::Serde(resume),
+        assets => asset_names,
+        json_ld => Value::from_safe_string(json_ld(resume)),
+        canonical => canonical_url(resume),
+    };
     let page = |name: &str| -> Result<Vec<u8>, RenderError> {
         env.get_template(name)
             .and_then(|t| t.render(&ctx))
             .map(String::into_bytes)
             .map_err(|source| RenderError::Template { name: name.into(), source })
     };
-    let files = vec![
+    let mut files = vec![
         SiteFile { path: "index.html".into(), bytes: page("index.html")? },
+        SiteFile { path: "stats.html".into(), bytes: page("stats.html")? },
         SiteFile { path: "404.html".into(), bytes: page("404.html")? },
-        SiteFile { path: css_name, bytes: CSS.as_bytes().to_vec() },
-        SiteFile { path: js_name, bytes: JS.as_bytes().to_vec() },
         SiteFile { path: "favicon.svg".into(), bytes: FAVICON.as_bytes().to_vec() },
         SiteFile { path: "robots.txt".into(), bytes: b"User-agent: *\nAllow: /\n".to_vec() },
     ];
+    files.extend(assets.into_iter().map(|(_, path, bytes)| SiteFile { path, bytes }));
     Ok(Site { files })
 }
 
@@ -85,15 +162,19 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{}.{ext}", hex::encode(&digest[..4]))
 }
 
+/// Only http(s), mailto and tel URLs may become links.
+fn is_safe_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
+}
+
 /// Passes http(s), mailto and tel URLs, HTML-escaped for a quoted attribute (but keeping `/`
 /// readable); anything else (`javascript:`, `data:` …) becomes empty, and the templates render no
 /// link for an empty URL.
-fn safe_url(value: String) -> minijinja::Value {
-    let url = value.trim();
-    let lower = url.to_ascii_lowercase();
-    if !["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p)) {
-        return minijinja::Value::from("");
-    }
+fn safe_url(value: Option<String>) -> Value {
+    let Some(url) = value.as_deref().map(str::trim).filter(|u| is_safe_url(u)) else {
+        return Value::from("");
+    };
     let mut escaped = String::with_capacity(url.len());
     for c in url.chars() {
         match c {
@@ -105,7 +186,76 @@ fn safe_url(value: String) -> minijinja::Value {
             c => escaped.push(c),
         }
     }
-    minijinja::Value::from_safe_string(escaped)
+    Value::from_safe_string(escaped)
+}
+
+/// `2021-03` → `Mar 2021`, `2021-03-14` → `Mar 2021`, `2021` → `2021`; anything else as it is.
+fn date_label(value: String) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = value.split('-');
+    match (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok())) {
+        (Some(year), Some(month)) if (1..=12).contains(&month) => format!("{} {year}", MONTHS[month - 1]),
+        _ => value,
+    }
+}
+
+fn canonical_url(resume: &Resume) -> Option<String> {
+    let from_meta = resume.meta.as_ref().and_then(|m| m.get("canonical")).and_then(|c| c.as_str()).map(str::to_owned);
+    from_meta
+        .or_else(|| resume.basics.url.clone())
+        .filter(|u| u.to_ascii_lowercase().starts_with("https://") || u.to_ascii_lowercase().starts_with("http://"))
+}
+
+/// schema.org `Person` as JSON-LD, safe inside `<script>`: `<`, `>` and `&` are written as
+/// `\u003c`, `\u003e`, `\u0026`, so no string can close the element or open a comment.
+fn json_ld(resume: &Resume) -> String {
+    let b = &resume.basics;
+    let mut person = json!({ "@context": "https://schema.org", "@type": "Person" });
+    let mut set = |key: &str, value: Option<serde_json::Value>| {
+        if let Some(v) = value {
+            person[key] = v;
+        }
+    };
+    set("name", b.name.clone().map(Into::into));
+    set("jobTitle", b.label.clone().map(Into::into));
+    set("description", b.summary.clone().map(Into::into));
+    set("email", b.email.clone().map(Into::into));
+    set("telephone", b.phone.clone().map(Into::into));
+    set("url", b.url.clone().filter(|u| is_safe_url(u)).map(Into::into));
+    set(
+        "address",
+        b.location.as_ref().map(|l| {
+            json!({
+                "@type": "PostalAddress",
+                "streetAddress": l.address, "postalCode": l.postal_code, "addressLocality": l.city,
+                "addressRegion": l.region, "addressCountry": l.country_code,
+            })
+        }),
+    );
+    let same_as: Vec<&str> = b.profiles.iter().filter_map(|p| p.url.as_deref()).filter(|u| is_safe_url(u)).collect();
+    set("sameAs", (!same_as.is_empty()).then(|| same_as.into()));
+    let current = resume.work.iter().find(|w| w.end_date.is_none() && w.name.is_some());
+    set("worksFor", current.map(|w| json!({ "@type": "Organization", "name": w.name })));
+    let schools: Vec<_> = resume
+        .education
+        .iter()
+        .filter_map(|e| e.institution.as_ref())
+        .map(|i| json!({ "@type": "EducationalOrganization", "name": i }))
+        .collect();
+    set("alumniOf", (!schools.is_empty()).then(|| schools.into()));
+    let skills: Vec<&str> = resume.skills.iter().filter_map(|s| s.name.as_deref()).collect();
+    set("knowsAbout", (!skills.is_empty()).then(|| skills.into()));
+    let text = serde_json::to_string(&strip_nulls(person)).unwrap_or_else(|_| "{}".into());
+    text.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+}
+
+fn strip_nulls(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect()
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -114,28 +264,31 @@ mod tests {
 
     #[test]
     fn only_safe_schemes_survive() {
-        let url = |s: &str| safe_url(s.to_owned()).to_string();
+        let url = |s: &str| safe_url(Some(s.to_owned())).to_string();
         assert_eq!(url("https://example.com/a?b=1&c=\"x\""), "https://example.com/a?b=1&amp;c=&quot;x&quot;");
         assert_eq!(url("MAILTO:a@b.c"), "MAILTO:a@b.c");
         assert_eq!(url("javascript:alert(1)"), "");
         assert_eq!(url(" JavaScript:alert(1)"), "");
         assert_eq!(url("data:text/html,x"), "");
+        assert_eq!(safe_url(None).to_string(), "");
     }
 
     #[test]
-    fn strings_are_escaped_and_assets_hashed() {
-        let resume: Resume = serde_json::from_str(
-            r#"{"basics":{"name":"<script>alert(1)</script>","url":"javascript:alert(2)"},
-                "work":[{"name":"\" onmouseover=\"x","url":"https://ok.example"}]}"#,
-        )
-        .unwrap();
-        let site = render(&resume).unwrap();
-        let html = String::from_utf8(site.file("index.html").unwrap().bytes.clone()).unwrap();
-        assert!(!html.contains("<script>alert(1)"));
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") || html.contains("&lt;script&gt;"));
-        assert!(!html.contains("javascript:alert(2)"));
-        assert!(!html.contains("\" onmouseover"));
-        assert!(html.contains("href=\"https://ok.example\""));
-        assert!(site.files.iter().any(|f| f.path.starts_with("assets/site.") && f.path.ends_with(".css")));
+    fn dates_read_naturally() {
+        assert_eq!(date_label("2021-03".into()), "Mar 2021");
+        assert_eq!(date_label("2021-12-31".into()), "Dec 2021");
+        assert_eq!(date_label("2021".into()), "2021");
+    }
+
+    #[test]
+    fn json_ld_cannot_close_its_script_element() {
+        let resume: Resume =
+            serde_json::from_str(r#"{"basics":{"name":"</script><script>alert(1)</script>","summary":"a & b <!--"}}"#)
+                .unwrap();
+        let ld = json_ld(&resume);
+        assert!(!ld.contains('<') && !ld.contains('>') && !ld.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&ld).unwrap();
+        assert_eq!(back["name"], "</script><script>alert(1)</script>");
+        assert_eq!(back["@type"], "Person");
     }
 }

@@ -1,14 +1,33 @@
+use std::path::Path;
+
 pub mod build;
+pub mod check;
+pub mod pdf;
 pub mod serve;
 
-/// Invalid input (a resume that cannot be read or parsed) exits with 2, every other failure 1.
+/// Invalid input (a resume or theme that cannot be read, parsed or rendered) exits with 2,
+/// every other failure with 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
-    if err.chain().any(|cause| cause.downcast_ref::<site::LoadError>().is_some()) { 2 } else { 1 }
+    let invalid_input = err.chain().any(|cause| {
+        cause.downcast_ref::<site::LoadError>().is_some()
+            || matches!(
+                cause.downcast_ref::<site::RenderError>(),
+                Some(
+                    site::RenderError::Template { .. }
+                        | site::RenderError::Theme { .. }
+                        | site::RenderError::EmptyTheme { .. }
+                )
+            )
+    });
+    if invalid_input { 2 } else { 1 }
 }
 
-/// Loads and renders the resume, reporting the file by name on failure.
-pub fn render_resume(path: &std::path::Path) -> anyhow::Result<site::Site> {
-    use anyhow::Context;
-    let resume = site::load(path)?;
-    site::render(&resume).with_context(|| format!("rendering {}", path.display()))
+/// Loads, checks and renders the resume with the built-in theme or the one in `theme`.
+pub fn render_resume(resume: &Path, theme: Option<&Path>) -> anyhow::Result<site::Site> {
+    let resume = site::load(resume)?;
+    let theme = match theme {
+        Some(dir) => site::Theme::from_dir(dir)?,
+        None => site::Theme::builtin(),
+    };
+    Ok(site::render(&resume, &theme)?)
 }

@@ -26,7 +26,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let site = super::render_resume(&args.resume)?;
+    let site = super::render_resume(&args.resume, args.theme.as_deref())?;
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
     let site_dir = args.data_dir.join("site");

@@ -1,0 +1,79 @@
+// Draws the last 30 days of /api/visits/daily as an SVG chart (views as bars, visitors as a
+// line with dots, so it reads without colour) and fills the table for screen readers.
+(() => {
+  const svg = document.getElementById("chart");
+  const tbody = document.querySelector("#daily tbody");
+  const totals = document.getElementById("totals");
+  if (!svg || !tbody) return;
+  const NS = "http://www.w3.org/2000/svg";
+  const W = 640, H = 300, left = 44, right = 12, top = 16, bottom = 40;
+
+  function el(name, attrs, text) {
+    const node = document.createElementNS(NS, name);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    svg.appendChild(node);
+    return node;
+  }
+
+  function niceMax(n) {
+    if (n <= 4) return 4;
+    const step = Math.pow(10, Math.floor(Math.log10(n)));
+    for (const m of [1, 2, 2.5, 5, 10]) if (m * step >= n) return m * step;
+    return 10 * step;
+  }
+
+  function draw(days) {
+    const max = niceMax(Math.max(...days.map((d) => Math.max(d.views, d.visitors)), 0));
+    const plotW = W - left - right, plotH = H - top - bottom;
+    const slot = plotW / days.length;
+    const y = (v) => top + plotH - (v / max) * plotH;
+    for (let i = 0; i <= 4; i++) {
+      const v = (max / 4) * i;
+      el("line", { class: "axis", x1: left, x2: W - right, y1: y(v), y2: y(v) });
+      el("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end" }, String(Math.round(v)));
+    }
+    days.forEach((d, i) => {
+      const h = (d.views / max) * plotH;
+      const bar = el("rect", { class: "bar", x: left + i * slot + slot * 0.15, y: top + plotH - h, width: slot * 0.7, height: h });
+      bar.appendChild(document.createElementNS(NS, "title")).textContent = d.date + ": " + d.views + " views, " + d.visitors + " visitors";
+      if (i % 7 === days.length % 7 || i === days.length - 1) {
+        el("text", { x: left + (i + 0.5) * slot, y: H - bottom + 16, "text-anchor": "middle" }, d.date.slice(5));
+      }
+    });
+    const points = days.map((d, i) => [left + (i + 0.5) * slot, y(d.visitors)]);
+    el("path", { class: "line", d: points.map(([px, py], i) => (i ? "L" : "M") + px.toFixed(1) + " " + py.toFixed(1)).join("") });
+    points.forEach(([px, py]) => el("circle", { class: "dot", cx: px.toFixed(1), cy: py.toFixed(1), r: 3 }));
+    el("text", { x: left, y: H - 6 }, "Date (UTC, month-day)");
+  }
+
+  function fill(days) {
+    for (const d of days) {
+      const row = tbody.insertRow();
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = d.date;
+      row.appendChild(th);
+      row.insertCell().textContent = String(d.views);
+      row.insertCell().textContent = String(d.visitors);
+    }
+  }
+
+  fetch("/api/visits/daily?path=/&days=30", { credentials: "same-origin" })
+    .then((res) => (res.ok ? res.json() : Promise.reject(new Error("HTTP " + res.status))))
+    .then((data) => {
+      const days = data.days;
+      const views = days.reduce((s, d) => s + d.views, 0);
+      const visitors = days.reduce((s, d) => s + d.visitors, 0);
+      const summary = views + " views and " + visitors + " visitors in the last 30 days.";
+      svg.querySelector("desc").textContent = summary;
+      totals.textContent = summary;
+      draw(days);
+      fill(days);
+      svg.setAttribute("data-drawn", String(days.length));
+    })
+    .catch(() => {
+      svg.querySelector("desc").textContent = "The statistics are unavailable right now.";
+      totals.textContent = "The statistics are unavailable right now.";
+    });
+})();

@@ -1,0 +1,310 @@
+//! Reading a resume file: strict JSON, then the JSON Resume schema (shipped in `schema/`), then
+//! the calendar, with every problem reported at once with its JSON path, line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use jsonc_parser::ast::Value as Ast;
+use jsonc_parser::common::Ranged;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use serde_json::Value;
+
+use crate::Resume;
+
+/// The JSON Resume schema v1.0.0, as published in the `@jsonresume/schema` package (MIT).
+pub const SCHEMA: &str = include_str!("../schema/resume.schema.json");
+
+static VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    let schema: Value = serde_json::from_str(SCHEMA).expect("the shipped schema is JSON");
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the shipped schema compiles")
+});
+
+/// Fields whose schema type is the partial ISO 8601 date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
+const DATE_FIELDS: &[&str] = &["startDate", "endDate", "date", "releaseDate"];
+
+/// One thing wrong in a resume file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Where, as a readable path such as `work[0].startDate` (`(root)` for the whole document).
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// A plain sentence saying what is wrong.
+    pub message: String,
+}
+
+/// Why a resume file could not be loaded. Each message names the file and what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {}: {source}; check that the file exists and is readable", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}:{line}:{column}: this is not valid JSON: {message}; fix the JSON at that place", path.display())]
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    #[error("{}", Invalid { path, problems })]
+    Invalid { path: PathBuf, problems: Vec<Problem> },
+}
+
+struct Invalid<'a> {
+    path: &'a Path,
+    problems: &'a [Problem],
+}
+
+impl fmt::Display for Invalid<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        writeln!(
+            f,
+            "{} is not a valid JSON Resume ({n} problem{}); fix each place below (schema: https://jsonresume.org/schema):",
+            self.path.display(),
+            if n == 1 { "" } else { "s" }
+        )?;
+        for (i, p) in self.problems.iter().enumerate() {
+            let sep = if i + 1 == n { "" } else { "\n" };
+            write!(f, "  {}:{}:{}: {}: {}{sep}", self.path.display(), p.line, p.column, p.path, p.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads, checks and parses a JSON Resume file.
+pub fn load(path: &Path) -> Result<Resume, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read { path: path.to_owned(), source })?;
+    parse(&text).map_err(|err| match err {
+        ParseError::Syntax { line, column, message } => {
+            LoadError::Syntax { path: path.to_owned(), line, column, message }
+        }
+        ParseError::Invalid(problems) => LoadError::Invalid { path: path.to_owned(), problems },
+    })
+}
+
+/// Why a resume text was refused.
+#[derive(Debug)]
+pub enum ParseError {
+    Syntax { line: usize, column: usize, message: String },
+    Invalid(Vec<Problem>),
+}
+
+/// Checks and parses a JSON Resume from text.
+pub fn parse(text: &str) -> Result<Resume, ParseError> {
+    let value: Value = serde_json::from_str(text).map_err(|err| {
+        let message = err.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        ParseError::Syntax { line: err.line(), column: err.column(), message }
+    })?;
+    let mut found: Vec<(String, String)> =
+        VALIDATOR.iter_errors(&value).map(|e| (e.instance_path().as_str().to_owned(), describe(&e))).collect();
+    check_dates(&value, &mut String::new(), &mut found);
+    if found.is_empty() {
+        // The schema admits every shape the model reads; should they ever disagree, say where.
+        return serde_path_to_error::deserialize(&value).map_err(|err| {
+            let pointer = format!("/{}", err.path().to_string().replace(['.', '['], "/").replace(']', ""));
+            ParseError::Invalid(locate(text, vec![(pointer, err.inner().to_string())]))
+        });
+    }
+    // Where the calendar says exactly what is wrong with a date, the schema's pattern message
+    // adds nothing.
+    let calendar: Vec<String> =
+        found.iter().filter(|(_, m)| m.contains("is not a real date")).map(|(p, _)| p.clone()).collect();
+    found.retain(|(p, m)| !(calendar.contains(p) && m.contains("is not a date written as")));
+    found.dedup();
+    let mut problems = locate(text, found);
+    problems.sort_by(|a, b| (a.line, a.column, &a.path).cmp(&(b.line, b.column, &b.path)));
+    Err(ParseError::Invalid(problems))
+}
+
+fn describe(err: &jsonschema::ValidationError<'_>) -> String {
+    let found = err.instance();
+    match err.kind() {
+        ValidationErrorKind::Type { kind } => {
+            let wanted = match kind {
+                TypeKind::Single(t) => with_article(&t.to_string()),
+                TypeKind::Multiple(ts) => {
+                    ts.iter().map(|t| with_article(&t.to_string())).collect::<Vec<_>>().join(" or ")
+                }
+            };
+            format!("must be {wanted}, not {}", kind_of(&found))
+        }
+        ValidationErrorKind::Pattern { pattern } if pattern.contains("[1-2][0-9]{3}") => {
+            format!("{found} is not a date written as YYYY, YYYY-MM or YYYY-MM-DD")
+        }
+        ValidationErrorKind::Format { format } => format!("{found} is not a valid {format}"),
+        ValidationErrorKind::Required { property } => format!("the required field {property} is missing"),
+        _ => err.to_string(),
+    }
+}
+
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {noun}")
+}
+
+fn kind_of(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(_) => "a boolean".into(),
+        Value::Number(_) => "a number".into(),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The schema's date pattern lets `2019-13-45` through; the calendar does not.
+fn check_dates(value: &Value, pointer: &mut String, found: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                if let (true, Value::String(s)) = (DATE_FIELDS.contains(&key.as_str()), child)
+                    && let Some(problem) = impossible_date(s)
+                {
+                    found.push((pointer.clone(), problem));
+                }
+                check_dates(child, pointer, found);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                check_dates(child, pointer, found);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// For a date of the schema's shape, why it is not on the calendar (None when it is, or when it
+/// is not of that shape at all: the schema reports those).
+fn impossible_date(s: &str) -> Option<String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let numbers: Vec<u32> = parts.iter().map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let shape_ok = matches!(parts.as_slice(), [y] | [y, _] | [y, _, _] if y.len() == 4)
+        && parts.iter().skip(1).all(|p| p.len() == 2);
+    if !shape_ok {
+        return None;
+    }
+    let year = i32::try_from(numbers[0]).ok()?;
+    let month = match numbers.get(1) {
+        None => return None,
+        Some(&m) => match time::Month::try_from(u8::try_from(m).ok()?) {
+            Ok(month) => month,
+            Err(_) => return Some(format!("\"{s}\" is not a real date: there is no month {m}")),
+        },
+    };
+    let &day = numbers.get(2)?;
+    let last = month.length(year);
+    if day == 0 || day > u32::from(last) {
+        return Some(format!("\"{s}\" is not a real date: {month} {year} has days 1 to {last}"));
+    }
+    None
+}
+
+/// Turns JSON pointers into problems with readable paths, lines and columns.
+fn locate(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
+    let ast = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).ok().and_then(|r| r.value);
+    found
+        .into_iter()
+        .map(|(pointer, message)| {
+            let offset = ast.as_ref().and_then(|root| find(root, &pointer)).unwrap_or(0);
+            let (line, column) = line_column(text, offset);
+            Problem { path: readable(&pointer), line, column, message }
+        })
+        .collect()
+}
+
+fn find(root: &Ast<'_>, pointer: &str) -> Option<usize> {
+    let mut node = root;
+    for raw in pointer.split('/').skip(1) {
+        let segment = raw.replace("~1", "/").replace("~0", "~");
+        node = match node {
+            Ast::Object(obj) => &obj.properties.iter().find(|p| p.name.as_str() == segment)?.value,
+            Ast::Array(arr) => arr.elements.get(segment.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node.range().start)
+}
+
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// `/work/0/startDate` → `work[0].startDate`.
+fn readable(pointer: &str) -> String {
+    let mut out = String::new();
+    for raw in pointer.split('/').skip(1) {
+        let segment = raw.replace("~1", "/").replace("~0", "~");
+        if segment.parse::<usize>().is_ok() {
+            out.push_str(&format!("[{segment}]"));
+        } else {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&segment);
+        }
+    }
+    if out.is_empty() { "(root)".into() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_are_valid_and_impossible_ones_are_not() {
+        for ok in ["2019", "2019-05", "2019-05-01", "2024-02-29"] {
+            assert_eq!(impossible_date(ok), None, "{ok}");
+        }
+        assert!(impossible_date("2019-13-45").unwrap().contains("no month 13"));
+        assert!(impossible_date("2019-02-30").unwrap().contains("days 1 to 28"));
+        assert!(impossible_date("2023-02-29").is_some());
+        assert!(impossible_date("2019-04-00").is_some());
+    }
+
+    #[test]
+    fn pointers_read_as_paths() {
+        assert_eq!(readable("/work/0/startDate"), "work[0].startDate");
+        assert_eq!(readable(""), "(root)");
+        assert_eq!(readable("/basics/profiles/2/url"), "basics.profiles[2].url");
+    }
+
+    #[test]
+    fn every_problem_at_once_with_its_place() {
+        let text = "{\n  \"basics\": {\"name\": 5, \"email\": \"not-an-email\"},\n  \"work\": [\n    {\"startDate\": \"2019-13-45\", \"highlights\": \"x\"},\n    {\"endDate\": \"May 2020\"}\n  ]\n}";
+        let Err(ParseError::Invalid(problems)) = parse(text) else { panic!("must be invalid") };
+        let got: Vec<(&str, usize, usize)> = problems.iter().map(|p| (p.path.as_str(), p.line, p.column)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("basics.name", 2, 22),
+                ("basics.email", 2, 34),
+                ("work[0].startDate", 4, 19),
+                ("work[0].highlights", 4, 47),
+                ("work[1].endDate", 5, 17),
+            ]
+        );
+        assert!(problems.iter().all(|p| !p.message.is_empty()));
+        assert_eq!(problems[0].message, "must be a string, not a number");
+        assert!(problems[2].message.contains("no month 13"), "{}", problems[2].message);
+        assert!(problems[4].message.contains("YYYY-MM"), "{}", problems[4].message);
+    }
+
+    #[test]
+    fn broken_json_has_line_and_column() {
+        let Err(ParseError::Syntax { line, column, .. }) = parse("{\n  \"a\": [1,,]\n}") else { panic!() };
+        assert_eq!((line, column), (2, 11));
+    }
+}
