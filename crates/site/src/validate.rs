@@ -127,7 +127,7 @@ fn describe(err: &jsonschema::ValidationError<'_>) -> String {
                     ts.iter().map(|t| with_article(&t.to_string())).collect::<Vec<_>>().join(" or ")
                 }
             };
-            format!("must be {wanted}, not {}", kind_of(&found))
+            format!("must be {wanted}, not {}", kind_of(found))
         }
         ValidationErrorKind::Pattern { pattern } if pattern.contains("[1-2][0-9]{3}") => {
             format!("{found} is not a date written as YYYY, YYYY-MM or YYYY-MM-DD")
