@@ -67,3 +67,142 @@ fn build_writes_the_site() {
         assert!(out_dir.join(file).exists(), "{file}");
     }
 }
+
+#[test]
+fn check_reports_every_problem_with_path_line_and_column() {
+    let file = util::site_fixture("invalid.resume.json");
+    let out = bin().arg("check").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let f = file.display();
+    for expected in [
+        format!("{f}:3:13: basics.name: must be a string, not an array"),
+        format!("{f}:4:14: basics.email: \"not-an-email\" is not a valid email"),
+        format!("{f}:5:17: basics.profiles: must be an array, not an object"),
+        format!("{f}:8:35: work[0].startDate: \"2019-13-45\" is not a real date: there is no month 13"),
+        format!("{f}:8:63: work[0].highlights: must be an array, not a string"),
+        format!("{f}:9:35: work[1].startDate: \"2019-02-30\" is not a real date: February 2019 has days 1 to 28"),
+        format!("{f}:9:60: work[1].endDate: \"last year\" is not a date written as YYYY, YYYY-MM or YYYY-MM-DD"),
+        format!("{f}:11:43: skills[0].keywords: must be an array, not a string"),
+    ] {
+        assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(err.contains("(8 problems)"), "{err}");
+}
+
+#[test]
+fn an_invalid_resume_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    let out = bin()
+        .arg("build")
+        .arg("--resume")
+        .arg(util::site_fixture("invalid.resume.json"))
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out_dir.exists());
+}
+
+#[test]
+fn check_accepts_partial_dates_and_the_example() {
+    for file in [util::site_fixture("partial-dates.resume.json"), util::example_resume()] {
+        let out = bin().arg("check").arg(&file).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("is a valid JSON Resume"));
+    }
+}
+
+#[test]
+fn build_uses_a_theme_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    let out = bin()
+        .args(["build", "--theme"])
+        .arg(util::site_fixture("theme"))
+        .arg("--resume")
+        .arg(util::example_resume())
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(out_dir.join("index.html")).unwrap().contains("custom-theme"));
+    let missing = bin()
+        .args(["build", "--theme", "no/such/theme", "--resume"])
+        .arg(util::example_resume())
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/theme"));
+}
+
+#[test]
+fn build_replaces_its_own_output_and_refuses_other_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    let build =
+        || bin().arg("build").arg("--resume").arg(util::example_resume()).arg("--out").arg(&out_dir).output().unwrap();
+    assert!(build().status.success());
+    std::fs::write(out_dir.join("assets/site.00000000.css"), "stale").unwrap();
+    assert!(build().status.success());
+    assert!(!out_dir.join("assets/site.00000000.css").exists(), "an earlier build's stale assets are cleared");
+
+    let precious = dir.path().join("precious");
+    std::fs::create_dir_all(&precious).unwrap();
+    std::fs::write(precious.join("thesis.tex"), "years of work").unwrap();
+    let out =
+        bin().arg("build").arg("--resume").arg(util::example_resume()).arg("--out").arg(&precious).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("choose an empty or new folder"));
+    assert_eq!(std::fs::read_to_string(precious.join("thesis.tex")).unwrap(), "years of work");
+}
+
+#[test]
+fn pdf_without_chromium_is_a_clear_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    let out = bin()
+        .arg("build")
+        .arg("--pdf")
+        .arg("--resume")
+        .arg(util::example_resume())
+        .arg("--out")
+        .arg(&out_dir)
+        .env_remove("CHROMIUM_PATH")
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--pdf needs headless Chromium") && err.contains("apt-get install chromium"), "{err}");
+    assert!(!out_dir.exists());
+}
+
+/// Needs Chromium, which `scripts/test` installs (Debian's `chromium`).
+#[test]
+fn pdf_is_printed_with_headless_chromium() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("dist");
+    let out = bin()
+        .arg("build")
+        .arg("--pdf")
+        .arg("--resume")
+        .arg(util::example_resume())
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "is Chromium installed? scripts/test installs it.\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = std::fs::read(out_dir.join("resume.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
+    assert!(pdf.len() > 10_000, "a real document, {} bytes", pdf.len());
+}

@@ -1,0 +1,246 @@
+//! The rendered site, checked as a visitor's browser and a crawler would see it.
+
+use std::io::Write;
+use std::path::Path;
+
+use site::{Site, Theme, load, render};
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn example() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/resume.json")
+}
+
+fn build(path: &Path) -> Site {
+    render(&load(path).unwrap(), &Theme::builtin()).unwrap()
+}
+
+fn text(site: &Site, path: &str) -> String {
+    String::from_utf8(site.file(path).unwrap_or_else(|| panic!("{path} is missing")).bytes.clone()).unwrap()
+}
+
+/// Every `<tag …>` in the page with its attributes, by a small tokenizer that is enough for
+/// our own output (quoted attribute values may hold `>`).
+fn tags(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let after = &rest[start + 1..];
+        let mut quote = None;
+        let mut end = None;
+        for (i, c) in after.char_indices() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { break };
+        out.push(after[..end].to_owned());
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+#[test]
+fn script_event_handler_and_javascript_payloads_render_inert() {
+    let site = build(&fixture("xss.resume.json"));
+    let benign = build(&example());
+    let names_of = |tags: &[String]| -> std::collections::BTreeSet<String> {
+        tags.iter()
+            .map(|t| t.split_whitespace().next().unwrap_or("").trim_end_matches('/').to_ascii_lowercase())
+            .collect()
+    };
+    for page in ["index.html", "stats.html", "404.html"] {
+        let html = text(&site, page);
+        let tags = tags(&html);
+        // Only elements the theme itself writes: nothing injected (script, iframe, img, svg, b …).
+        let theme_names = names_of(&self::tags(&text(&benign, page)));
+        let injected: Vec<String> = names_of(&tags).difference(&theme_names).cloned().collect();
+        assert!(injected.is_empty(), "{page}: injected elements {injected:?}");
+        for bad in ["iframe", "img", "style", "b", "object", "embed"] {
+            assert!(!theme_names.contains(bad), "the check above would miss <{bad}>");
+        }
+        let scripts: Vec<&String> = tags.iter().filter(|t| t.starts_with("script")).collect();
+        for s in &scripts {
+            assert!(
+                s.contains("src=\"/assets/") || s.contains("type=\"application/ld+json\""),
+                "{page}: unexpected script tag <{s}>"
+            );
+        }
+        for t in &tags {
+            let lower = t.to_ascii_lowercase();
+            // Attribute names are what matter: outside quotes, no on…= handler.
+            let mut outside = String::new();
+            let mut quote = None;
+            for c in lower.chars() {
+                match (quote, c) {
+                    (None, '"' | '\'') => quote = Some(c),
+                    (Some(q), c) if c == q => quote = None,
+                    (None, c) => outside.push(c),
+                    _ => {}
+                }
+            }
+            assert!(
+                !outside.split_whitespace().any(|a| a.starts_with("on") && a.contains('=')),
+                "{page}: an event handler in <{t}>"
+            );
+            for scheme in ["javascript:", "data:", "vbscript:"] {
+                assert!(!lower.contains(&format!("href=\"{scheme}")), "{page}: a {scheme} link in <{t}>");
+                assert!(!lower.contains(&format!("href=\" {scheme}")), "{page}: a {scheme} link in <{t}>");
+            }
+        }
+    }
+    // The strings are still there, as text.
+    let html = text(&site, "index.html");
+    assert!(html.contains("&lt;script&gt;alert(&#x27;name&#x27;)&lt;&#x2f;script&gt;"));
+}
+
+#[test]
+fn json_ld_stays_valid_json_with_hostile_strings() {
+    let site = build(&fixture("xss.resume.json"));
+    let html = text(&site, "index.html");
+    let start = html.find("<script type=\"application/ld+json\">").expect("JSON-LD") + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("valid JSON");
+    assert_eq!(ld["@type"], "Person");
+    assert_eq!(ld["name"], "<script>alert('name')</script>");
+    assert_eq!(ld["description"], "</script><script>alert('summary')</script><!--");
+    assert!(ld.get("url").is_none(), "a javascript: URL is not a URL");
+    assert!(ld.get("sameAs").is_none());
+}
+
+#[test]
+fn the_example_page_has_every_section_and_semantic_html() {
+    let site = build(&example());
+    let html = text(&site, "index.html");
+    for section in [
+        "Experience",
+        "Projects",
+        "Volunteering",
+        "Education",
+        "Skills",
+        "Awards",
+        "Certificates",
+        "Publications",
+        "Languages",
+        "Interests",
+        "References",
+    ] {
+        assert!(html.contains(&format!(">{section}</h2>")), "{section} is missing");
+    }
+    for tag in ["<header>", "<main id=\"main\">", "<section ", "<time datetime=\"2021-03\">", "<footer>"] {
+        assert!(html.contains(tag), "{tag} is missing");
+    }
+    for meta in ["property=\"og:title\"", "property=\"og:description\"", "name=\"description\"", "rel=\"canonical\""] {
+        assert!(html.contains(meta), "{meta} is missing");
+    }
+    let ld_start = html.find("application/ld+json\">").unwrap() + 21;
+    let ld: serde_json::Value =
+        serde_json::from_str(&html[ld_start..ld_start + html[ld_start..].find('<').unwrap()]).unwrap();
+    assert_eq!(ld["name"], "Ada Quill");
+    assert_eq!(ld["worksFor"]["name"], "Northwind Analytics");
+}
+
+#[test]
+fn empty_sections_are_left_out() {
+    let site = build(&fixture("partial-dates.resume.json"));
+    let html = text(&site, "index.html");
+    assert!(html.contains(">Experience</h2>") && html.contains(">Awards</h2>"));
+    for absent in ["Projects", "Education", "Skills", "References", "Publications", "Volunteering"] {
+        assert!(!html.contains(&format!(">{absent}</h2>")), "{absent} is empty and must not show");
+    }
+    assert!(html.contains("<time datetime=\"2019\">2019</time>"));
+    assert!(html.contains("<time datetime=\"2019-05\">May 2019</time>"));
+    assert!(html.contains("<time datetime=\"2024-02-29\">Feb 2024</time>"));
+}
+
+#[test]
+fn the_page_with_its_css_and_js_weighs_at_most_14_kb_gzipped() {
+    let site = build(&example());
+    let html = text(&site, "index.html");
+    let mut bytes = html.clone().into_bytes();
+    for asset in
+        site.files.iter().filter(|f| f.path.starts_with("assets/site.") || f.path.starts_with("assets/counter."))
+    {
+        assert!(html.contains(&format!("/{}", asset.path)), "{} is referenced", asset.path);
+        bytes.extend_from_slice(&asset.bytes);
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&bytes).unwrap();
+    let size = gz.finish().unwrap().len();
+    assert!(size <= 14 * 1024, "{size} bytes gzipped");
+}
+
+#[test]
+fn nothing_is_loaded_from_another_origin() {
+    let site = build(&example());
+    for page in ["index.html", "stats.html", "404.html"] {
+        let html = text(&site, page);
+        for t in tags(&html) {
+            let name = t.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+            if name == "a" || (name == "link" && (t.contains("rel=\"canonical\""))) || name == "meta" {
+                continue; // links a visitor may follow, not requests the page makes
+            }
+            for attr in ["src=\"", "href=\""] {
+                if let Some(v) = t.split(attr).nth(1) {
+                    assert!(v.starts_with('/') && !v.starts_with("//"), "{page}: <{t}> loads from another origin");
+                }
+            }
+        }
+    }
+    let css = site.files.iter().find(|f| f.path.ends_with(".css")).unwrap();
+    let css = String::from_utf8_lossy(&css.bytes);
+    assert!(!css.contains("url(") && !css.contains("@import"), "the CSS loads nothing");
+}
+
+#[test]
+fn asset_names_follow_their_content() {
+    let a = build(&example());
+    let b = build(&fixture("partial-dates.resume.json"));
+    let names =
+        |s: &Site| s.files.iter().map(|f| f.path.clone()).filter(|p| p.starts_with("assets/")).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "the same assets under the same names");
+    for name in names(&a) {
+        let hash = name.split('.').nth(1).unwrap();
+        assert_eq!(hash.len(), 8, "{name}");
+        assert!(hash.bytes().all(|c| c.is_ascii_hexdigit()));
+    }
+    let themed = render(&load(&example()).unwrap(), &Theme::from_dir(&fixture("theme")).unwrap()).unwrap();
+    let css = names(&themed).into_iter().find(|n| n.ends_with(".css")).unwrap();
+    assert!(!names(&a).contains(&css), "new CSS, new name");
+}
+
+#[test]
+fn a_theme_folder_overrides_templates_and_css() {
+    let theme = Theme::from_dir(&fixture("theme")).unwrap();
+    let site = render(&load(&example()).unwrap(), &theme).unwrap();
+    let html = text(&site, "index.html");
+    assert!(html.contains("<h1 class=\"custom-theme\">Ada Quill</h1>"));
+    assert!(!html.contains(">Experience</h2>"));
+    let css = site.files.iter().find(|f| f.path.ends_with(".css")).unwrap();
+    assert!(String::from_utf8_lossy(&css.bytes).contains("rebeccapurple"));
+    // What the theme does not replace stays built in.
+    assert!(text(&site, "stats.html").contains("id=\"chart\""));
+    assert!(Theme::from_dir(&fixture("no-such-theme")).is_err());
+    assert!(Theme::from_dir(&fixture("")).is_err(), "a folder with no theme file is refused");
+}
+
+#[test]
+fn the_stats_page_has_a_chart_and_a_table_for_screen_readers() {
+    let site = build(&example());
+    let html = text(&site, "stats.html");
+    assert!(html.contains("<svg id=\"chart\" role=\"img\""));
+    assert!(html.contains("<table id=\"daily\""));
+    assert!(html.contains("<th scope=\"col\">Visitors</th>"));
+    let js = site.files.iter().find(|f| f.path.starts_with("assets/stats.")).unwrap();
+    let js = String::from_utf8_lossy(&js.bytes);
+    assert!(js.contains("/api/visits/daily?path=/&days=30"));
+    assert!(!js.contains("innerHTML"), "the chart is built with DOM calls, not markup strings");
+}
