@@ -1,0 +1,22 @@
+// Prints, as JSON, every URL a page requests while loading (Debian's Chromium, offline flags).
+// Requests to other origins fail here (no network), but they are still seen and listed.
+const { chromium } = require("playwright-core");
+
+const FLAGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--proxy-server=http://127.0.0.1:9",
+];
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: FLAGS });
+  const page = await browser.newPage();
+  const urls = [];
+  page.on("request", (r) => urls.push(r.url()));
+  try {
+    await page.goto(process.argv[2], { waitUntil: "networkidle", timeout: 20000 });
+  } catch (e) {
+    // A page whose third-party requests hang offline still counts what it asked for.
+  }
+  await browser.close();
+  process.stdout.write(JSON.stringify(urls));
+})();

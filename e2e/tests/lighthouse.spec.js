@@ -1,0 +1,42 @@
+// Lighthouse against the example page: accessibility, best practices and SEO at least 95;
+// performance reported only (two cores under test load make it noisy).
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { test, expect } = require("@playwright/test");
+const chromium = require("../chromium-flags");
+const { servers } = require("../playwright.config");
+
+test("Lighthouse scores", async () => {
+  test.setTimeout(180_000);
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lighthouse-")), "report.json");
+  const cli = require.resolve("lighthouse/cli/index.js");
+  for (const page of ["/", "/stats.html"]) {
+    execFileSync(
+      process.execPath,
+      [
+        cli,
+        `http://127.0.0.1:${servers.example.port}${page}`,
+        "--quiet",
+        "--no-enable-error-reporting",
+        `--chrome-flags=${chromium.lighthouseFlags}`,
+        "--only-categories=performance,accessibility,best-practices,seo",
+        "--output=json",
+        `--output-path=${out}`,
+      ],
+      { env: { ...process.env, CHROME_PATH: chromium.executablePath }, stdio: ["ignore", "ignore", "inherit"], timeout: 150_000 },
+    );
+    const report = JSON.parse(fs.readFileSync(out, "utf8"));
+    const scores = Object.fromEntries(Object.entries(report.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
+    console.log(`Lighthouse ${page}: ${JSON.stringify(scores)}`);
+    const failing = Object.values(report.audits)
+      .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary")
+      .map((a) => `${a.id}: ${a.title}`);
+    if (failing.length) console.log("  audits below full marks:", failing.join("; "));
+    for (const category of ["accessibility", "best-practices", "seo"]) {
+      expect(scores[category], `${page} ${category}`).toBeGreaterThanOrEqual(95);
+    }
+  }
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+});

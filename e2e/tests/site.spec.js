@@ -1,0 +1,179 @@
+// The resume page and the stats page in a real browser.
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const { test, expect } = require("@playwright/test");
+const AxeBuilder = require("@axe-core/playwright").default;
+const { servers } = require("../playwright.config");
+
+const origin = (name) => `http://127.0.0.1:${servers[name].port}`;
+const EXAMPLE = origin("example");
+
+/** Fails the test on any request that leaves the page's own origin, and on any dialog. */
+function guard(page, own) {
+  const foreign = [];
+  page.on("request", (req) => {
+    if (!req.url().startsWith(own + "/")) foreign.push(req.url());
+  });
+  page.on("dialog", (d) => {
+    throw new Error("a dialog opened: " + d.message());
+  });
+  return foreign;
+}
+
+async function apiTotals(request, base, path = "/") {
+  const res = await request.get(`${base}/api/visits?path=${encodeURIComponent(path)}`);
+  expect(res.ok()).toBeTruthy();
+  return res.json();
+}
+
+test("the page shows the counter, and a reload does not count again", async ({ page, request }) => {
+  const foreign = guard(page, EXAMPLE);
+  const before = await apiTotals(request, EXAMPLE);
+  const first = page.waitForResponse((r) => r.url().endsWith("/api/visits") && r.request().method() === "POST");
+  await page.goto(EXAMPLE + "/");
+  const answer = await (await first).json();
+  expect(answer.counted).toBe(true);
+  const plural = (n, one, many) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+  await expect(page.locator("#visits")).toHaveText(
+    `${plural(before.views + 1, "view", "views")} · ${plural(before.visitors + 1, "visitor", "visitors")}`,
+  );
+
+  const second = page.waitForResponse((r) => r.url().endsWith("/api/visits") && r.request().method() === "POST");
+  await page.reload();
+  expect((await (await second).json()).counted).toBe(false);
+  await expect(page.locator("#visits")).toContainText("view");
+  expect(await apiTotals(request, EXAMPLE)).toEqual({ path: "/", views: before.views + 1, visitors: before.visitors + 1 });
+  expect(foreign).toEqual([]);
+});
+
+test("the visit is sent with the SHA-256 of its exact body", async ({ page }) => {
+  const posted = page.waitForRequest((r) => r.url().endsWith("/api/visits") && r.method() === "POST");
+  await page.goto(EXAMPLE + "/");
+  const req = await posted;
+  const body = req.postData();
+  expect(JSON.parse(body)).toEqual({ path: "/" });
+  const headers = await req.allHeaders();
+  expect(headers["content-type"]).toBe("application/json");
+  expect(headers["x-amz-content-sha256"]).toBe(crypto.createHash("sha256").update(body).digest("hex"));
+});
+
+test("a failing API shows a quiet dash after one retry", async ({ page }) => {
+  let attempts = 0;
+  await page.route("**/api/visits", (route) => {
+    attempts += 1;
+    return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"store_unavailable","message":"Down."}' });
+  });
+  await page.goto(EXAMPLE + "/");
+  await expect(page.locator("#visits")).toHaveText("–");
+  expect(attempts).toBe(2);
+});
+
+test("the counter causes no layout shift", async ({ page }) => {
+  await page.goto(EXAMPLE + "/");
+  await expect(page.locator("#visits")).toContainText("view");
+  const shift = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+        }).observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => resolve(total), 300);
+      }),
+  );
+  expect(shift).toBeLessThan(0.01);
+});
+
+test("stats.html draws 30 days as a chart and a table", async ({ page, request }) => {
+  const foreign = guard(page, EXAMPLE);
+  await request.post(EXAMPLE + "/api/visits", {
+    data: { path: "/" },
+    headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 stats-test" },
+  });
+  await page.goto(EXAMPLE + "/stats.html");
+  const chart = page.locator("svg#chart");
+  await expect(chart).toHaveAttribute("data-drawn", "30");
+  await expect(chart.locator("rect.bar")).toHaveCount(30);
+  await expect(chart.locator("circle.dot")).toHaveCount(30);
+  await expect(page.locator("#daily tbody tr")).toHaveCount(30);
+  const today = new Date().toISOString().slice(0, 10);
+  const last = page.locator("#daily tbody tr").last();
+  await expect(last.locator("th")).toHaveText(today);
+  const totals = await apiTotals(request, EXAMPLE);
+  expect(Number(await last.locator("td").first().textContent())).toBeGreaterThan(0);
+  expect(Number(await last.locator("td").first().textContent())).toBeLessThanOrEqual(totals.views);
+  await expect(page.locator("#totals")).toContainText("views and");
+  // A legend in words, so it reads without colour.
+  await expect(page.locator("figcaption")).toContainText("Views (bars)");
+  await expect(page.locator("figcaption")).toContainText("Visitors (line with dots)");
+  expect(foreign).toEqual([]);
+});
+
+for (const path of ["/", "/stats.html", "/no-such-page"]) {
+  test(`axe finds no violation on ${path}`, async ({ page }) => {
+    await page.goto(EXAMPLE + path);
+    await page.waitForLoadState("networkidle");
+    const results = await new AxeBuilder({ page }).analyze();
+    const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(", ")})`);
+    expect(summary).toEqual([]);
+  });
+}
+
+test("dark mode and the 320 px layout hold", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark", viewport: { width: 320, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(EXAMPLE + "/");
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe("rgb(13, 17, 23)");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  const results = await new AxeBuilder({ page }).withTags(["wcag2aa"]).analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
+  await context.close();
+});
+
+test("hostile strings in the resume stay inert in the browser", async ({ page }) => {
+  const base = origin("hostile");
+  const foreign = guard(page, base);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(base + "/");
+  await page.waitForLoadState("networkidle");
+  // The strings show as text; nothing they name exists as an element or ran.
+  await expect(page.locator("h1")).toHaveText("<script>alert('name')</script>");
+  for (const selector of ["iframe", "img", "main svg", "style", "header b", "main script"]) {
+    await expect(page.locator(selector)).toHaveCount(0);
+  }
+  const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  for (const href of hrefs) expect(href).toMatch(/^(https?:|mailto:|tel:|\/|#)/);
+  const withHandlers = await page.evaluate(() =>
+    [...document.querySelectorAll("*")].filter((el) => [...el.attributes].some((a) => a.name.startsWith("on"))).length,
+  );
+  expect(withHandlers).toBe(0);
+  const ld = await page.locator('script[type="application/ld+json"]').textContent();
+  expect(JSON.parse(ld).name).toBe("<script>alert('name')</script>");
+  expect(errors).toEqual([]);
+  expect(foreign).toEqual([]);
+});
+
+test("the JSON Resume project's sample renders every entry", async ({ page }) => {
+  const base = origin("sample");
+  const foreign = guard(page, base);
+  const sample = JSON.parse(fs.readFileSync(servers.sample.resume, "utf8"));
+  await page.goto(base + "/");
+  const text = await page.locator("body").innerText();
+  const expected = [
+    ...(sample.work || []).map((w) => w.name),
+    ...(sample.education || []).map((e) => e.institution),
+    ...(sample.projects || []).map((p) => p.name),
+    ...(sample.skills || []).map((s) => s.name),
+    ...(sample.awards || []).map((a) => a.title),
+    ...(sample.publications || []).map((p) => p.name),
+    ...(sample.languages || []).map((l) => l.language),
+    ...(sample.volunteer || []).map((v) => v.organization),
+  ].filter(Boolean);
+  expect(expected.length).toBeGreaterThan(8);
+  const missing = expected.filter((name) => !text.includes(name));
+  expect(missing).toEqual([]);
+  expect(foreign).toEqual([]);
+});
