@@ -17,11 +17,14 @@ pub struct CounterConfig {
     pub site: String,
     /// A repeat view within this window is not counted.
     pub refresh_window: Duration,
+    /// Sweep expired salts and markers on the first view of a new UTC day. Right for SQLite;
+    /// a DynamoDB table's TTL does it without a scan in the request path.
+    pub purge_on_day_change: bool,
 }
 
 impl Default for CounterConfig {
     fn default() -> Self {
-        Self { site: "cloud-resume".to_owned(), refresh_window: DEFAULT_REFRESH_WINDOW }
+        Self { site: "cloud-resume".to_owned(), refresh_window: DEFAULT_REFRESH_WINDOW, purge_on_day_change: true }
     }
 }
 
@@ -123,7 +126,7 @@ impl Counter {
         let previous_day = self.salt.lock().unwrap_or_else(|e| e.into_inner()).map(|(d, _)| d);
         let salt = self.store.salt(day, rand::random(), end_of(day)).await?;
         *self.salt.lock().unwrap_or_else(|e| e.into_inner()) = Some((day, salt));
-        if previous_day.is_some_and(|d| d < day) {
+        if self.config.purge_on_day_change && previous_day.is_some_and(|d| d < day) {
             // A new day began: yesterday's salt and markers are of no further use. A failed
             // purge is retried at the next day change or by the periodic sweep of the server.
             if let Err(err) = self.purge_expired().await {

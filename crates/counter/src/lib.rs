@@ -7,7 +7,8 @@
 //! a UTC day; bots and empty User-Agents are never counted.
 //!
 //! Counts live behind the [`Store`] trait, whose one write, [`Store::record_view`], is atomic.
-//! [`SqliteStore`] (feature `sqlite`) keeps them in an embedded SQLite file. The `contract`
+//! [`SqliteStore`] (feature `sqlite`) keeps them in an embedded SQLite file; [`DynamoStore`]
+//! (feature `dynamodb`) in a DynamoDB table. The `contract`
 //! feature exposes [`contract`], the test suite every store must pass.
 //!
 //! This crate knows nothing of HTTP, of the site renderer or of where its configuration comes
@@ -22,6 +23,9 @@ mod visitor;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
+#[cfg(feature = "dynamodb")]
+mod dynamo;
+
 #[cfg(feature = "contract")]
 pub mod contract;
 
@@ -33,3 +37,6 @@ pub use visitor::{VisitorKey, is_bot};
 
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
+
+#[cfg(feature = "dynamodb")]
+pub use dynamo::DynamoStore;

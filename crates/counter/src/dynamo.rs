@@ -1,0 +1,357 @@
+use std::collections::HashMap;
+use std::time::Duration as StdDuration;
+
+use async_trait::async_trait;
+use aws_sdk_dynamodb::Client;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::primitives::Blob;
+use aws_sdk_dynamodb::types::{
+    AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, KeySchemaElement, KeyType, Put,
+    ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem, Update, WriteRequest,
+};
+use time::{Date, OffsetDateTime, format_description::BorrowedFormatItem, macros::format_description};
+
+use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
+
+const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+
+/// How often a transaction that lost a race for the same counter item is tried again.
+const CONFLICT_RETRIES: u32 = 8;
+
+/// Counts in one DynamoDB table: partition key `pk` (S), sort key `sk` (S), TTL on `expires_at`.
+///
+/// | item | pk | sk | attributes |
+/// |---|---|---|---|
+/// | path totals | `PATH#<path>` | `TOTAL` | `views`, `visitors` |
+/// | a day of a path | `PATH#<path>` | `DAY#<yyyy-mm-dd>` | `views`, `visitors` |
+/// | visitor marker | `VISITOR#<key>` | `PATH#<path>` | `last_counted_ms`, `expires_at` |
+/// | daily salt | `SALT` | `DAY#<yyyy-mm-dd>` | `salt`, `expires_at` |
+///
+/// A counted view is one `TransactWriteItems`: the marker (conditional) plus `ADD` on the totals
+/// and on the day. A transaction cancelled by a concurrent one on the same counter had no effect
+/// and is retried. Expired markers and salts are removed by DynamoDB's TTL; until it gets to them
+/// they are treated as absent.
+#[derive(Clone, Debug)]
+pub struct DynamoStore {
+    client: Client,
+    table: String,
+}
+
+impl DynamoStore {
+    /// A store on `table`, with a client built once by the caller (from the standard AWS
+    /// environment: `AWS_REGION`, `AWS_ENDPOINT_URL`, credentials …).
+    pub fn new(client: Client, table: impl Into<String>) -> Self {
+        Self { client, table: table.into() }
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    /// Creates the table (on-demand, TTL on `expires_at`) and waits until it is active. An
+    /// existing table is left as it is and only gets its TTL set. Returns whether it was created.
+    pub async fn create_table(&self) -> Result<bool, StoreError> {
+        let key = |name: &str, kind: KeyType| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
+        let attr = |name: &str| {
+            AttributeDefinition::builder().attribute_name(name).attribute_type(ScalarAttributeType::S).build()
+        };
+        let created = self
+            .client
+            .create_table()
+            .table_name(&self.table)
+            .key_schema(key("pk", KeyType::Hash).map_err(StoreError::unavailable)?)
+            .key_schema(key("sk", KeyType::Range).map_err(StoreError::unavailable)?)
+            .attribute_definitions(attr("pk").map_err(StoreError::unavailable)?)
+            .attribute_definitions(attr("sk").map_err(StoreError::unavailable)?)
+            .billing_mode(BillingMode::PayPerRequest)
+            .send()
+            .await;
+        let created = match created {
+            Ok(_) => true,
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => false,
+            Err(err) => return Err(StoreError::unavailable(err)),
+        };
+        for _ in 0..120 {
+            let table =
+                self.client.describe_table().table_name(&self.table).send().await.map_err(StoreError::unavailable)?;
+            if table.table().and_then(|t| t.table_status()).is_some_and(|s| s.as_str() == "ACTIVE") {
+                break;
+            }
+            tokio::time::sleep(StdDuration::from_millis(500)).await;
+        }
+        let ttl = TimeToLiveSpecification::builder()
+            .enabled(true)
+            .attribute_name("expires_at")
+            .build()
+            .map_err(StoreError::unavailable)?;
+        let set =
+            self.client.update_time_to_live().table_name(&self.table).time_to_live_specification(ttl).send().await;
+        match set {
+            Ok(_) => {}
+            // Already on: DynamoDB refuses to set it twice.
+            Err(err) if err.as_service_error().is_some_and(|e| e.to_string().contains("already enabled")) => {}
+            Err(err) => return Err(StoreError::unavailable(err)),
+        }
+        Ok(created)
+    }
+
+    fn path_pk(path: &PagePath) -> AttributeValue {
+        AttributeValue::S(format!("PATH#{path}"))
+    }
+
+    fn add_counts(&self, path: &PagePath, sk: String, visitors: u64) -> Result<TransactWriteItem, StoreError> {
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", Self::path_pk(path))
+            .key("sk", AttributeValue::S(sk))
+            .update_expression("ADD #views :one, #visitors :visitors")
+            .expression_attribute_names("#views", "views")
+            .expression_attribute_names("#visitors", "visitors")
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":visitors", n(visitors))
+            .build()
+            .map_err(StoreError::unavailable)?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    /// Runs the transaction, retrying while it loses races; `Ok(false)` when the condition on
+    /// its first item (the visitor marker) failed.
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
+        let mut attempt = 0;
+        loop {
+            let result = self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
+            let err = match result {
+                Ok(_) => return Ok(true),
+                Err(err) => err,
+            };
+            let reasons: Vec<String> = match &err {
+                SdkError::ServiceError(service) => match service.err() {
+                    TransactWriteItemsError::TransactionCanceledException(cancel) => {
+                        cancel.cancellation_reasons().iter().map(|r| r.code().unwrap_or("None").to_owned()).collect()
+                    }
+                    TransactWriteItemsError::TransactionInProgressException(_) => vec!["TransactionConflict".into()],
+                    _ => return Err(StoreError::unavailable(err)),
+                },
+                _ => return Err(StoreError::unavailable(err)),
+            };
+            if reasons.first().is_some_and(|r| r == "ConditionalCheckFailed") {
+                return Ok(false);
+            }
+            let conflict = reasons.iter().any(|r| r == "TransactionConflict" || r == "ThrottlingError");
+            if !conflict || attempt >= CONFLICT_RETRIES {
+                return Err(StoreError::unavailable(err));
+            }
+            attempt += 1;
+            // Jittered exponential backoff: 10 ms, 20 ms, 40 ms … plus up to as much again.
+            let base = 10u64 << attempt.min(6);
+            tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
+        }
+    }
+
+    async fn read_totals(&self, path: &PagePath) -> Result<Totals, StoreError> {
+        let item = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", Self::path_pk(path))
+            .key("sk", AttributeValue::S("TOTAL".into()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::unavailable)?;
+        Ok(item.item().map(|i| Totals { views: num(i, "views"), visitors: num(i, "visitors") }).unwrap_or_default())
+    }
+}
+
+fn n(value: impl ToString) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}
+
+fn num(item: &HashMap<String, AttributeValue>, name: &str) -> u64 {
+    item.get(name).and_then(|v| v.as_n().ok()).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+fn day_key(day: Date) -> String {
+    format!("DAY#{}", day.format(DAY).unwrap_or_default())
+}
+
+fn millis(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+#[async_trait]
+impl Store for DynamoStore {
+    async fn record_view(&self, view: &ViewRecord) -> Result<Recorded, StoreError> {
+        let marker_pk = AttributeValue::S(format!("VISITOR#{}", view.visitor.as_str()));
+        let marker_sk = AttributeValue::S(format!("PATH#{}", view.path));
+        let at_ms = millis(view.at);
+        let day = day_key(view.at.date());
+
+        // A new visitor of this path today: no marker (or one whose TTL has passed).
+        let put = Put::builder()
+            .table_name(&self.table)
+            .item("pk", marker_pk.clone())
+            .item("sk", marker_sk.clone())
+            .item("last_counted_ms", n(at_ms))
+            .item("expires_at", n(view.marker_expires_at.unix_timestamp()))
+            .condition_expression("attribute_not_exists(pk) OR expires_at <= :now")
+            .expression_attribute_values(":now", n(view.at.unix_timestamp()))
+            .build()
+            .map_err(StoreError::unavailable)?;
+        let first = vec![
+            TransactWriteItem::builder().put(put).build(),
+            self.add_counts(&view.path, "TOTAL".into(), 1)?,
+            self.add_counts(&view.path, day.clone(), 1)?,
+        ];
+        if self.transact(first).await? {
+            return Ok(Recorded { counted: true, totals: self.read_totals(&view.path).await? });
+        }
+
+        // A known visitor: counts again only once the refresh window has passed.
+        let cutoff = at_ms - view.window.whole_milliseconds() as i64;
+        let renew = Update::builder()
+            .table_name(&self.table)
+            .key("pk", marker_pk)
+            .key("sk", marker_sk)
+            .update_expression("SET last_counted_ms = :now")
+            .condition_expression("attribute_exists(pk) AND last_counted_ms <= :cutoff")
+            .expression_attribute_values(":now", n(at_ms))
+            .expression_attribute_values(":cutoff", n(cutoff))
+            .build()
+            .map_err(StoreError::unavailable)?;
+        let again = vec![
+            TransactWriteItem::builder().update(renew).build(),
+            self.add_counts(&view.path, "TOTAL".into(), 0)?,
+            self.add_counts(&view.path, day, 0)?,
+        ];
+        let counted = self.transact(again).await?;
+        Ok(Recorded { counted, totals: self.read_totals(&view.path).await? })
+    }
+
+    async fn totals(&self, path: &PagePath) -> Result<Totals, StoreError> {
+        self.read_totals(path).await
+    }
+
+    async fn daily(&self, path: &PagePath, first: Date, last: Date) -> Result<Vec<DayCount>, StoreError> {
+        let mut out = Vec::new();
+        let mut start_key = None;
+        loop {
+            let page = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("pk = :pk AND sk BETWEEN :first AND :last")
+                .expression_attribute_values(":pk", Self::path_pk(path))
+                .expression_attribute_values(":first", AttributeValue::S(day_key(first)))
+                .expression_attribute_values(":last", AttributeValue::S(day_key(last)))
+                .consistent_read(true)
+                .set_exclusive_start_key(start_key)
+                .send()
+                .await
+                .map_err(StoreError::unavailable)?;
+            for item in page.items() {
+                let sk = item.get("sk").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+                let date = Date::parse(sk.trim_start_matches("DAY#"), DAY)
+                    .map_err(|_| StoreError::Malformed(format!("a day item has the sort key {sk:?}")))?;
+                out.push(DayCount { date, views: num(item, "views"), visitors: num(item, "visitors") });
+            }
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start_key = Some(key.clone()),
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    async fn salt(&self, day: Date, candidate: Salt, expires_at: OffsetDateTime) -> Result<Salt, StoreError> {
+        let key_pk = AttributeValue::S("SALT".into());
+        let key_sk = AttributeValue::S(day_key(day));
+        let put = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .item("pk", key_pk.clone())
+            .item("sk", key_sk.clone())
+            .item("salt", AttributeValue::B(Blob::new(candidate.to_vec())))
+            .item("expires_at", n(expires_at.unix_timestamp()))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match put {
+            Ok(_) => return Ok(candidate),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {}
+            Err(err) => return Err(StoreError::unavailable(err)),
+        }
+        let stored = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", key_pk)
+            .key("sk", key_sk)
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::unavailable)?;
+        let bytes = stored
+            .item()
+            .and_then(|i| i.get("salt"))
+            .and_then(|v| v.as_b().ok())
+            .ok_or_else(|| StoreError::Malformed("the day's salt item has no salt".into()))?;
+        Salt::try_from(bytes.as_ref())
+            .map_err(|_| StoreError::Malformed(format!("a stored salt is {} bytes, not 32", bytes.as_ref().len())))
+    }
+
+    /// DynamoDB's TTL removes expired items by itself within about two days. This sweep is for
+    /// runtimes that want them gone now (`serve --store dynamodb`, tests): it scans for expired
+    /// markers and salts — fine for a resume's table, not something to run per request.
+    async fn purge_expired(&self, now: OffsetDateTime) -> Result<u64, StoreError> {
+        let mut keys = Vec::new();
+        let mut start_key = None;
+        loop {
+            let page = self
+                .client
+                .scan()
+                .table_name(&self.table)
+                .filter_expression("attribute_exists(expires_at) AND expires_at <= :now")
+                .expression_attribute_values(":now", n(now.unix_timestamp()))
+                .projection_expression("pk, sk")
+                .set_exclusive_start_key(start_key)
+                .send()
+                .await
+                .map_err(StoreError::unavailable)?;
+            keys.extend(page.items().iter().cloned());
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start_key = Some(key.clone()),
+                _ => break,
+            }
+        }
+        let removed = keys.len() as u64;
+        for chunk in keys.chunks(25) {
+            let mut requests: Vec<WriteRequest> = chunk
+                .iter()
+                .filter_map(|key| DeleteRequest::builder().set_key(Some(key.clone())).build().ok())
+                .map(|d| WriteRequest::builder().delete_request(d).build())
+                .collect();
+            for _ in 0..5 {
+                if requests.is_empty() {
+                    break;
+                }
+                let out = self
+                    .client
+                    .batch_write_item()
+                    .request_items(&self.table, requests.clone())
+                    .send()
+                    .await
+                    .map_err(StoreError::unavailable)?;
+                requests = out.unprocessed_items().and_then(|u| u.get(&self.table)).cloned().unwrap_or_default();
+            }
+        }
+        Ok(removed)
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        self.client.describe_table().table_name(&self.table).send().await.map_err(StoreError::unavailable)?;
+        Ok(())
+    }
+}
