@@ -40,29 +40,22 @@ impl ClientIpSource {
     }
 }
 
-/// Reads `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`, `[2001:db8::1]:5678` and CloudFront's
-/// `2001:db8::1:5678` (an IPv6 address with the port appended after a colon).
+/// Reads `1.2.3.4`, `1.2.3.4:5678`, `[2001:db8::1]:5678`, CloudFront's `2001:db8::1:5678` (an
+/// IPv6 address with the port appended after a colon) and a bare `2001:db8::1`. A trailing
+/// `:number` is taken for a port whenever what precedes it is an address, because
+/// CloudFront-Viewer-Address always carries one.
 fn parse_ip(raw: &str) -> Option<IpAddr> {
     let raw = raw.trim();
-    if let Ok(ip) = raw.parse::<IpAddr>() {
-        // A bare IPv6 address could also be CloudFront's "address:port"; prefer the reading
-        // with a port when the part before the last colon is itself an address.
-        if ip.is_ipv6()
-            && let Some((head, port)) = raw.rsplit_once(':')
-            && port.parse::<u16>().is_ok()
-            && let Ok(head_ip) = head.parse::<IpAddr>()
-            && raw.matches(':').count() == 8
-        {
-            return Some(head_ip);
-        }
-        return Some(ip);
-    }
     if let Ok(sock) = raw.parse::<SocketAddr>() {
         return Some(sock.ip());
     }
-    let (head, port) = raw.rsplit_once(':')?;
-    port.parse::<u16>().ok()?;
-    head.parse::<IpAddr>().ok()
+    if let Some((head, port)) = raw.rsplit_once(':')
+        && port.parse::<u16>().is_ok()
+        && let Ok(ip) = head.parse::<IpAddr>()
+    {
+        return Some(ip);
+    }
+    raw.parse::<IpAddr>().ok()
 }
 
 #[cfg(test)]
@@ -105,7 +98,9 @@ mod tests {
             ("2001:db8:85a3:0:0:8a2e:370:7334:46532", "2001:db8:85a3::8a2e:370:7334"),
             ("[2001:db8::1]:443", "2001:db8::1"),
             ("2001:db8::1", "2001:db8::1"),
+            ("2001:db8::5:3333", "2001:db8::5"),
             ("::ffff:198.51.100.10", "198.51.100.10"),
+            ("::ffff:198.51.100.10:8443", "198.51.100.10"),
         ] {
             let p = parts(&[("cloudfront-viewer-address", value)], None);
             assert_eq!(source.client_ip(&p).to_string(), want, "{value}");

@@ -2,7 +2,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Your JSON Resume as a fast static site with a privacy-friendly visitor counter.
 #[derive(Debug, Parser)]
@@ -20,6 +20,30 @@ pub enum Command {
     Build(BuildArgs),
     /// Check a resume against the JSON Resume schema and report every problem.
     Check(CheckArgs),
+    /// Manage the DynamoDB table of the counter (for local DynamoDB-compatible endpoints; in
+    /// AWS, Terraform owns the table).
+    #[command(subcommand)]
+    Table(TableCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TableCommand {
+    /// Create the table (on-demand, TTL on expires_at) unless it exists, and wait until it is
+    /// active. Uses the standard AWS environment (AWS_REGION, AWS_ENDPOINT_URL, credentials).
+    Create {
+        /// The table's name.
+        #[arg(long, env = "CLOUD_RESUME_TABLE")]
+        table: String,
+    },
+}
+
+/// Where the counts are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreKind {
+    /// An SQLite file in the data directory.
+    Sqlite,
+    /// A DynamoDB table (--table), through the standard AWS environment.
+    Dynamodb,
 }
 
 #[derive(Debug, Args)]
@@ -39,6 +63,15 @@ pub struct ServeArgs {
     /// another interface must reach it.
     #[arg(long, env = "CLOUD_RESUME_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+
+    /// Where the counts are kept.
+    #[arg(long, env = "CLOUD_RESUME_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
+    pub store: StoreKind,
+
+    /// The DynamoDB table, with --store dynamodb. AWS_ENDPOINT_URL points the SDK at any
+    /// DynamoDB-compatible endpoint.
+    #[arg(long, env = "CLOUD_RESUME_TABLE", required_if_eq("store", "dynamodb"))]
+    pub table: Option<String>,
 
     /// Where the counter's SQLite file and the rendered site are kept.
     #[arg(long, env = "CLOUD_RESUME_DATA_DIR", default_value = ".cloud-resume")]

@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         cli::Command::Serve(args) => cmd::serve::run(args),
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Table(command) => cmd::table::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

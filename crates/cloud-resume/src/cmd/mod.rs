@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod pdf;
 pub mod serve;
+pub mod table;
 
 /// Invalid input (a resume or theme that cannot be read, parsed or rendered) exits with 2,
 /// every other failure with 1.
@@ -30,4 +31,25 @@ pub fn render_resume(resume: &Path, theme: Option<&Path>) -> anyhow::Result<site
         None => site::Theme::builtin(),
     };
     Ok(site::render(&resume, &theme)?)
+}
+
+/// A DynamoDB client from the standard AWS environment. An unreachable endpoint fails within
+/// the 1 s connect timeout (a quick 503); a slow but working one gets up to 10 s.
+pub async fn dynamodb_client() -> aws_sdk_dynamodb::Client {
+    use std::time::Duration;
+
+    use aws_config::retry::RetryConfig;
+    use aws_config::timeout::TimeoutConfig;
+
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(1))
+        .operation_attempt_timeout(Duration::from_secs(5))
+        .operation_timeout(Duration::from_secs(10))
+        .build();
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(timeouts)
+        .retry_config(RetryConfig::standard().with_max_attempts(2))
+        .load()
+        .await;
+    aws_sdk_dynamodb::Client::new(&config)
 }

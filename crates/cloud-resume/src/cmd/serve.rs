@@ -10,11 +10,11 @@ use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use counter::{Counter, CounterConfig, SqliteStore};
+use counter::{Counter, CounterConfig, DynamoStore, SqliteStore, Store};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::cli::ServeArgs;
+use crate::cli::{ServeArgs, StoreKind};
 
 /// How often salts and visitor markers of past days are swept, besides at each day change.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
@@ -35,13 +35,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     site.write_to(&site_dir).with_context(|| format!("writing the site into {}", site_dir.display()))?;
 
-    let db = args.data_dir.join("counter.sqlite3");
-    let store = SqliteStore::open(&db).with_context(|| format!("opening the counter database {}", db.display()))?;
+    let store: Arc<dyn Store> = match (args.store, &args.table) {
+        (StoreKind::Sqlite, _) => {
+            let db = args.data_dir.join("counter.sqlite3");
+            Arc::new(SqliteStore::open(&db).with_context(|| format!("opening the counter database {}", db.display()))?)
+        }
+        (StoreKind::Dynamodb, Some(table)) => {
+            tracing::info!(table, "counting in DynamoDB");
+            Arc::new(DynamoStore::new(super::dynamodb_client().await, table.clone()))
+        }
+        (StoreKind::Dynamodb, None) => anyhow::bail!("--store dynamodb needs --table NAME"),
+    };
     let config = CounterConfig {
         site: args.site.clone(),
         refresh_window: time::Duration::try_from(args.refresh_window).context("refresh window out of range")?,
+        // SQLite sweeps at each day change; a DynamoDB table's TTL needs no sweep in requests.
+        purge_on_day_change: args.store == StoreKind::Sqlite,
     };
-    let counter = Counter::new(Arc::new(store), config);
+    let counter = Counter::new(store, config);
     spawn_purger(counter.clone());
 
     let api_config = ApiConfig {

@@ -1,0 +1,392 @@
+//! The cloud runtime against stand-ins on loopback: DynamoDB is moto (scripts/moto-server), the
+//! Lambda runtime is cargo-lambda's emulator (`cargo lambda watch --only-lambda-apis`) running
+//! the real `bootstrap` binary. Every process a test starts is stopped by PID when it ends.
+//! Needs `--features emulator-tests` and moto + cargo-lambda installed (scripts/test does both).
+
+mod util;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use util::{FIREFOX, Server, client, post_visit, totals};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A moto server of the test's own.
+struct Moto {
+    child: Child,
+    port: u16,
+}
+
+impl Moto {
+    fn start() -> Self {
+        Self::start_on(0)
+    }
+
+    fn start_on(port: u16) -> Self {
+        let mut child = Command::new("python3")
+            .arg(repo().join("scripts/moto-server"))
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs scripts/moto-server (pip install 'moto[server]')");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("PORT=")
+            .unwrap_or_else(|| panic!("moto did not start: {line:?}"))
+            .parse()
+            .unwrap();
+        Self { child, port }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ENDPOINT_URL", self.endpoint()),
+            ("AWS_ACCESS_KEY_ID", "test".into()),
+            ("AWS_SECRET_ACCESS_KEY", "test".into()),
+            ("AWS_REGION", "us-east-1".into()),
+        ]
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn create_table(&self, table: &str) {
+        let out = util::bin().args(["table", "create", "--table", table]).envs(self.env()).output().unwrap();
+        assert!(out.status.success(), "table create: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    async fn client(&self) -> aws_sdk_dynamodb::Client {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .endpoint_url(self.endpoint())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "test"))
+            .load()
+            .await;
+        aws_sdk_dynamodb::Client::new(&config)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn serve_dynamodb(moto: &Moto, table: &str, extra: &[&str]) -> Server {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let env: Vec<(&str, String)> = moto.env();
+    let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut args = vec!["--store", "dynamodb", "--table", table];
+    args.extend_from_slice(extra);
+    Server::start_with_env(&dir, &args, &env_refs)
+}
+
+/// The real `bootstrap` serving function URL events from cargo-lambda's emulator.
+struct Lambda {
+    emulator: Child,
+    function: Child,
+    port: u16,
+    _scratch: tempfile::TempDir,
+}
+
+impl Lambda {
+    fn start(moto: &Moto, table: &str) -> Self {
+        let bootstrap = Path::new(env!("CARGO_BIN_EXE_cloud-resume")).with_file_name("bootstrap");
+        assert!(bootstrap.is_file(), "{} is missing: build it with cargo build -p lambda", bootstrap.display());
+        let port = free_port();
+        // Started outside the workspace: `cargo lambda` must not wait on the lock that the
+        // running `cargo test` holds. With --only-lambda-apis it builds nothing.
+        let scratch = tempfile::tempdir().unwrap();
+        std::fs::write(
+            scratch.path().join("Cargo.toml"),
+            "[package]\nname = \"emulator\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[[bin]]\nname = \"_\"\npath = \"main.rs\"\n",
+        )
+        .unwrap();
+        std::fs::write(scratch.path().join("main.rs"), "fn main() {}\n").unwrap();
+        let mut emulator = Command::new("cargo");
+        // Not the variables cargo sets for this test (CARGO_MANIFEST_DIR, CARGO_TARGET_TMPDIR …):
+        // under them cargo-lambda looks for this workspace and waits on its lock.
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy();
+            if (key.starts_with("CARGO") && key != "CARGO_HOME") || key.starts_with("RUST") {
+                emulator.env_remove(key.as_ref());
+            }
+        }
+        let mut emulator = emulator
+            .args(["lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P", &port.to_string()])
+            .current_dir(scratch.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cargo lambda runs (pip install cargo-lambda)");
+        // It logs progress on stdout and failures on stderr; watch both.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let streams: [Box<dyn std::io::Read + Send>; 2] =
+            [Box::new(emulator.stdout.take().unwrap()), Box::new(emulator.stderr.take().unwrap())];
+        for stream in streams {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let mut seen = String::new();
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if line.contains("starting Runtime server") {
+                        let _ = tx.send(Ok(()));
+                    }
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                if !seen.is_empty() {
+                    let _ = tx.send(Err(seen));
+                }
+            });
+        }
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(Ok(())) => {}
+            other => {
+                let _ = emulator.kill();
+                let _ = emulator.wait();
+                panic!("cargo lambda's runtime API did not start: {other:?}");
+            }
+        }
+        let function = Command::new(bootstrap)
+            .envs(moto.env())
+            .env("TABLE_NAME", table)
+            .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt"))
+            .env("AWS_LAMBDA_FUNCTION_NAME", "_")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let function = match function {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = emulator.kill();
+                let _ = emulator.wait();
+                panic!("starting bootstrap: {e}");
+            }
+        };
+        Self { emulator, function, port, _scratch: scratch }
+    }
+
+    /// The function URL of the emulator for an API path.
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/lambda-url/_{path}", self.port)
+    }
+}
+
+impl Drop for Lambda {
+    fn drop(&mut self) {
+        for child in [&mut self.function, &mut self.emulator] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Status, content type and JSON body.
+async fn call(req: reqwest::RequestBuilder) -> (u16, String, Value) {
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let ct = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    let body = res.bytes().await.unwrap();
+    let json = serde_json::from_slice(&body).unwrap_or_else(|_| json!({ "not-json": String::from_utf8_lossy(&body) }));
+    (status, ct, json)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn lambda_answers_exactly_like_serve() {
+    let moto = Moto::start();
+    moto.create_table("serve-parity");
+    moto.create_table("lambda-parity");
+    let server = serve_dynamodb(&moto, "serve-parity", &["--trust-proxy"]);
+    let lambda = Lambda::start(&moto, "lambda-parity");
+    let http = client();
+    let big = format!(r#"{{"path":"/{}"}}"#, "a".repeat(1100));
+    // (method, path, user agent, client ip, content type, body)
+    let cases: Vec<(&str, &str, &str, &str, Option<&str>, String)> = vec![
+        ("GET", "/api/health", FIREFOX, "198.51.100.1", None, String::new()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/"}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/"}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.2", Some("application/json"), r#"{"path":"/"}"#.into()),
+        (
+            "POST",
+            "/api/visits",
+            "Googlebot/2.1 (+http://www.google.com/bot.html)",
+            "198.51.100.3",
+            Some("application/json"),
+            "{}".into(),
+        ),
+        ("POST", "/api/visits", "", "198.51.100.3", Some("application/json"), "{}".into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/cv"}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), "{".into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"nope"}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":5}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), big),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("text/plain"), r#"{"path":"/"}"#.into()),
+        ("GET", "/api/visits?path=/", FIREFOX, "198.51.100.1", None, String::new()),
+        ("GET", "/api/visits?path=/cv", FIREFOX, "198.51.100.1", None, String::new()),
+        ("GET", "/api/visits/daily?path=/&days=3", FIREFOX, "198.51.100.1", None, String::new()),
+        ("GET", "/api/visits/daily?days=0", FIREFOX, "198.51.100.1", None, String::new()),
+        ("GET", "/api/nope", FIREFOX, "198.51.100.1", None, String::new()),
+        ("DELETE", "/api/visits", FIREFOX, "198.51.100.1", None, String::new()),
+    ];
+    for (method, path, ua, ip, ct, body) in cases {
+        let build = |url: String, ip_header: &str, ip_value: String| {
+            let mut req = http.request(method.parse().unwrap(), url).header(ip_header, ip_value);
+            if !ua.is_empty() {
+                req = req.header("user-agent", ua);
+            }
+            if let Some(ct) = ct {
+                req = req.header("content-type", ct);
+            }
+            if !body.is_empty() { req.body(body.clone()) } else { req }
+        };
+        let local = call(build(server.url(path), "x-forwarded-for", ip.to_owned())).await;
+        let cloud = call(build(lambda.url(path), "cloudfront-viewer-address", format!("{ip}:443"))).await;
+        assert_eq!(cloud, local, "{method} {path} {body:.40}");
+        assert!(local.1.starts_with("application/json"), "{method} {path}: {local:?}");
+    }
+    // The expected answers, not just equal ones.
+    assert_eq!(totals(&http, &server, "/").await, (2, 2));
+    let v: Value = http.get(lambda.url("/api/visits?path=/")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(v, json!({"path":"/","views":2,"visitors":2}));
+}
+
+#[tokio::test]
+async fn lambda_counts_by_viewer_address_not_by_port() {
+    let moto = Moto::start();
+    moto.create_table("viewer");
+    let lambda = Lambda::start(&moto, "viewer");
+    let http = client();
+    let visit = |addr: &'static str| {
+        http.post(lambda.url("/api/visits"))
+            .header("user-agent", FIREFOX)
+            .header("content-type", "application/json")
+            .header("cloudfront-viewer-address", addr)
+            .body(r#"{"path":"/"}"#)
+    };
+    assert_eq!(call(visit("203.0.113.5:1111")).await.2["counted"], true);
+    assert_eq!(call(visit("203.0.113.5:2222")).await.2["counted"], false, "same viewer, other source port");
+    assert_eq!(call(visit("2001:db8::5:3333")).await.2["counted"], true, "another viewer");
+    assert_eq!(call(visit("2001:db8::5:4444")).await.2["counted"], false);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_concurrent_visitors_through_serve_on_dynamodb() {
+    let moto = Moto::start();
+    moto.create_table("concurrent");
+    let server = serve_dynamodb(&moto, "concurrent", &[]);
+    let http = client();
+    let url = server.url("/api/visits");
+    let tasks: Vec<_> = (0..200)
+        .map(|n| {
+            let (http, url) = (http.clone(), url.clone());
+            tokio::spawn(async move { post_visit(&http, &url, "/", &format!("{FIREFOX} c/{n}"), None).await.unwrap() })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap()["counted"], true);
+    }
+    assert_eq!(totals(&http, &server, "/").await, (200, 200));
+    let days: Value = http.get(server.url("/api/visits/daily?days=1")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((days["days"][0]["views"].as_u64(), days["days"][0]["visitors"].as_u64()), (Some(200), Some(200)));
+}
+
+#[tokio::test]
+async fn an_unreachable_store_is_503_and_recovers_without_a_restart() {
+    let mut moto = Moto::start();
+    let port = moto.port;
+    moto.create_table("outage");
+    let server = serve_dynamodb(&moto, "outage", &[]);
+    let http = client();
+    assert_eq!(post_visit(&http, &server.url("/api/visits"), "/", FIREFOX, None).await.unwrap()["views"], 1);
+
+    moto.stop();
+    for path in ["/api/health", "/api/visits"] {
+        let (status, ct, body) = call(http.get(server.url(path))).await;
+        assert_eq!((status, ct.as_str()), (503, "application/json"), "{path}: {body}");
+        assert_eq!(body["error"], "store_unavailable");
+    }
+    let (status, _, body) = call(
+        http.post(server.url("/api/visits"))
+            .header("user-agent", FIREFOX)
+            .header("content-type", "application/json")
+            .body("{}"),
+    )
+    .await;
+    assert_eq!((status, body["error"].as_str()), (503, Some("store_unavailable")));
+
+    // Back on the same address (a fresh, empty moto, so the table is made again).
+    let moto = Moto::start_on(port);
+    moto.create_table("outage");
+    let (status, _, body) = call(http.get(server.url("/api/health"))).await;
+    assert_eq!((status, body), (200, json!({"status":"ok"})));
+    let again = post_visit(&http, &server.url("/api/visits"), "/", &format!("{FIREFOX} back"), None).await.unwrap();
+    assert_eq!(again["counted"], true);
+}
+
+#[tokio::test]
+async fn table_items_hold_no_ip_or_user_agent_and_markers_and_salts_expire() {
+    let moto = Moto::start();
+    moto.create_table("privacy");
+    let server = serve_dynamodb(&moto, "privacy", &["--trust-proxy"]);
+    let http = client();
+    let ua = "Mozilla/5.0 (PrivacyProbe) Canaryfox/77.7";
+    for (path, ip) in [("/", "198.51.100.77"), ("/cv", "198.51.100.77"), ("/", "2001:db8::7777")] {
+        assert_eq!(post_visit(&http, &server.url("/api/visits"), path, ua, Some(ip)).await.unwrap()["counted"], true);
+    }
+    let dynamo = moto.client().await;
+    let items = dynamo.scan().table_name("privacy").send().await.unwrap().items().to_vec();
+    assert!(items.len() >= 8, "totals, days, markers and a salt: {items:?}");
+    let dump = format!("{items:?}");
+    for needle in ["198.51.100.77", "2001:db8::7777", "PrivacyProbe", "Canaryfox"] {
+        assert!(!dump.contains(needle), "{needle} is stored in the table");
+    }
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    for item in &items {
+        let pk = item["pk"].as_s().unwrap();
+        if pk.starts_with("VISITOR#") || pk == "SALT" {
+            let expires: i64 = item
+                .get("expires_at")
+                .and_then(|v| v.as_n().ok())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("{pk} has no expires_at"));
+            assert!(expires > now && expires <= now + 48 * 3600, "{pk} expires within 48 h: {expires}");
+        } else {
+            assert!(item.get("expires_at").is_none(), "counts never expire: {pk}");
+        }
+    }
+    let ttl = dynamo.describe_time_to_live().table_name("privacy").send().await.unwrap();
+    let ttl = ttl.time_to_live_description().unwrap();
+    assert_eq!(ttl.attribute_name(), Some("expires_at"));
+    assert_eq!(ttl.time_to_live_status().map(|s| s.as_str()), Some("ENABLED"));
+}
+
+#[test]
+fn table_create_is_idempotent() {
+    let moto = Moto::start();
+    let first = util::bin().args(["table", "create", "--table", "twice"]).envs(moto.env()).output().unwrap();
+    assert!(String::from_utf8_lossy(&first.stdout).contains("created table twice"));
+    let second = util::bin().args(["table", "create", "--table", "twice"]).envs(moto.env()).output().unwrap();
+    assert!(second.status.success());
+    assert!(String::from_utf8_lossy(&second.stdout).contains("already exists"));
+}
