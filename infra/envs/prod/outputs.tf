@@ -1,0 +1,34 @@
+output "site_url" {
+  description = "Where the site is served."
+  value       = module.site.site_url
+}
+
+output "bucket_name" {
+  description = "The site bucket, for the site pipeline (deploy site --bucket)."
+  value       = module.site.bucket_name
+}
+
+output "distribution_id" {
+  description = "The CloudFront distribution, for the site pipeline (deploy site --distribution-id)."
+  value       = module.site.distribution_id
+}
+
+output "function_name" {
+  description = "The counter function, for the API pipeline (deploy api --function)."
+  value       = module.api.function_name
+}
+
+output "alias_name" {
+  description = "The alias CloudFront serves, for the API pipeline (deploy api --alias)."
+  value       = module.api.alias_name
+}
+
+output "table_name" {
+  description = "The DynamoDB table of the counts."
+  value       = module.api.table_name
+}
+
+output "role_arns" {
+  description = "The pipelines' roles: infra, api, site."
+  value       = module.github_oidc.role_arns
+}

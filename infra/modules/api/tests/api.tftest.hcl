@@ -1,0 +1,101 @@
+# terraform test (run by the infrastructure pipeline): plan-time properties of modules/api.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+}
+
+mock_provider "archive" {}
+
+variables {
+  name      = "cloud-resume-test"
+  site_name = "resume.example.com"
+}
+
+run "function_url_is_iam_only_on_the_live_alias" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function_url.this.authorization_type == "AWS_IAM"
+    error_message = "The function URL must require AWS_IAM (CloudFront signs with OAC)."
+  }
+  assert {
+    condition     = aws_lambda_function_url.this.qualifier == "live"
+    error_message = "The function URL must be on the alias live."
+  }
+  assert {
+    condition     = aws_lambda_alias.live.name == "live"
+    error_message = "The alias must be called live."
+  }
+}
+
+run "the_function_is_small_capped_and_arm64" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.runtime == "provided.al2023" && aws_lambda_function.this.architectures == tolist(["arm64"])
+    error_message = "provided.al2023 on arm64 by default."
+  }
+  assert {
+    condition     = aws_lambda_function.this.memory_size == 128 && aws_lambda_function.this.reserved_concurrent_executions == 10
+    error_message = "128 MB and reserved concurrency by default."
+  }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["TABLE_NAME"] == "cloud-resume-test"
+    error_message = "The function is told its table."
+  }
+}
+
+run "the_table_expires_markers_and_can_be_restored" {
+  command = plan
+
+  assert {
+    condition     = aws_dynamodb_table.this.ttl[0].attribute_name == "expires_at" && aws_dynamodb_table.this.ttl[0].enabled
+    error_message = "TTL on expires_at."
+  }
+  assert {
+    condition     = aws_dynamodb_table.this.point_in_time_recovery[0].enabled && aws_dynamodb_table.this.deletion_protection_enabled
+    error_message = "PITR and deletion protection."
+  }
+  assert {
+    condition     = aws_dynamodb_table.this.billing_mode == "PAY_PER_REQUEST"
+    error_message = "On-demand billing."
+  }
+}
+
+run "alarms_can_be_switched_off" {
+  command = plan
+
+  variables {
+    alarms = { enabled = false }
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.errors) == 0 && length(aws_cloudwatch_metric_alarm.throttles) == 0
+    error_message = "No alarms when disabled."
+  }
+}
+
+run "memory_below_128_is_refused" {
+  command = plan
+
+  variables {
+    memory_mb = 64
+  }
+
+  expect_failures = [var.memory_mb]
+}
+
+run "unbounded_concurrency_is_refused" {
+  command = plan
+
+  variables {
+    reserved_concurrency = 0
+  }
+
+  expect_failures = [var.reserved_concurrency]
+}

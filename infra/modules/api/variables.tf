@@ -1,0 +1,89 @@
+variable "name" {
+  description = "Name of the function, its role, log group and table (e.g. cloud-resume-prod)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9-_]{1,56}$", var.name))
+    error_message = "name must be 1-56 letters, digits, hyphens or underscores."
+  }
+}
+
+variable "architecture" {
+  description = "CPU architecture of the function: arm64 (Graviton, cheaper) or x86_64."
+  type        = string
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be arm64 or x86_64."
+  }
+}
+
+variable "memory_mb" {
+  description = "Memory of the function in MB; the Rust function needs far less than 128."
+  type        = number
+  default     = 128
+
+  validation {
+    condition     = var.memory_mb >= 128 && var.memory_mb <= 10240 && floor(var.memory_mb) == var.memory_mb
+    error_message = "memory_mb must be a whole number from 128 to 10240."
+  }
+}
+
+variable "timeout_seconds" {
+  description = "Function timeout in seconds; the store gives up after 4 s, so a few seconds suffice."
+  type        = number
+  default     = 6
+
+  validation {
+    condition     = var.timeout_seconds >= 1 && var.timeout_seconds <= 30
+    error_message = "timeout_seconds must be from 1 to 30."
+  }
+}
+
+variable "reserved_concurrency" {
+  description = "Reserved concurrent executions: caps both the load on the table and the bill."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.reserved_concurrency >= 1 && var.reserved_concurrency <= 1000 && floor(var.reserved_concurrency) == var.reserved_concurrency
+    error_message = "reserved_concurrency must be a whole number from 1 to 1000."
+  }
+}
+
+variable "refresh_window" {
+  description = "How long a repeat view from the same visitor is not counted (e.g. 10m)."
+  type        = string
+  default     = "10m"
+
+  validation {
+    condition     = can(regex("^[0-9]+(s|m|h)$", var.refresh_window))
+    error_message = "refresh_window must look like 30s, 10m or 1h."
+  }
+}
+
+variable "site_name" {
+  description = "Mixed into visitor keys so that two sites never share keys; usually the domain."
+  type        = string
+}
+
+variable "log_retention_days" {
+  description = "Days the function's logs are kept (they hold no IP address or User-Agent)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of the values CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, …)."
+  }
+}
+
+variable "alarms" {
+  description = "CloudWatch alarms on the function's errors and throttles, mailed to email when set."
+  type = object({
+    enabled = optional(bool, true)
+    email   = optional(string)
+  })
+  default = {}
+}

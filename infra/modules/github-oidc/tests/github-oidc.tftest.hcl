@@ -1,0 +1,44 @@
+# terraform test (run by the infrastructure pipeline): modules/github-oidc.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+}
+
+variables {
+  name       = "cloud-resume-test"
+  repository = "octocat/cloud-resume"
+  state      = { bucket = "tfstate", key = "cloud-resume/prod.tfstate" }
+  targets = {
+    function_arn     = "arn:aws:lambda:eu-west-2:123456789012:function:cloud-resume-test"
+    bucket_arn       = "arn:aws:s3:::cloud-resume-test-site-x"
+    distribution_arn = "arn:aws:cloudfront::123456789012:distribution/E123"
+  }
+}
+
+run "one_role_per_pipeline" {
+  command = plan
+
+  assert {
+    condition     = toset(keys(aws_iam_role.pipeline)) == toset(["infra", "api", "site"])
+    error_message = "Roles infra, api and site."
+  }
+  assert {
+    condition     = contains(flatten([for c in data.aws_iam_policy_document.trust.statement[0].condition : c.values]), "repo:octocat/cloud-resume:ref:refs/heads/main")
+    error_message = "Trust is scoped to this repository's main branch."
+  }
+}
+
+run "a_bad_repository_is_refused" {
+  command = plan
+
+  variables {
+    repository = "not a repository"
+  }
+
+  expect_failures = [var.repository]
+}

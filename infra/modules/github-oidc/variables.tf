@@ -1,0 +1,43 @@
+variable "name" {
+  description = "Prefix of the three pipeline roles (e.g. cloud-resume-prod)."
+  type        = string
+}
+
+variable "repository" {
+  description = "The GitHub repository allowed to assume the roles, as owner/name."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", var.repository))
+    error_message = "repository must be owner/name, e.g. octocat/cloud-resume."
+  }
+}
+
+variable "environment" {
+  description = "The GitHub environment whose deploy jobs may assume the roles."
+  type        = string
+  default     = "prod"
+}
+
+variable "create_provider" {
+  description = "Create the account's GitHub OIDC provider; false when the account already has one."
+  type        = bool
+  default     = true
+}
+
+variable "state" {
+  description = "The Terraform state bucket and key the infrastructure pipeline reads and writes."
+  type = object({
+    bucket = string
+    key    = string
+  })
+}
+
+variable "targets" {
+  description = "What the API and site pipelines deploy to."
+  type = object({
+    function_arn     = string
+    bucket_arn       = string
+    distribution_arn = string
+  })
+}

@@ -1,0 +1,104 @@
+# terraform test (run by the infrastructure pipeline): plan-time properties of modules/site.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "123456789012" }
+  }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+  }
+  mock_data "aws_cloudfront_cache_policy" {
+    defaults = { id = "00000000-0000-0000-0000-000000000001" }
+  }
+  mock_data "aws_cloudfront_origin_request_policy" {
+    defaults = { id = "00000000-0000-0000-0000-000000000002" }
+  }
+}
+
+variables {
+  name = "cloud-resume-test"
+  api = {
+    function_name       = "cloud-resume-test"
+    alias_name          = "live"
+    function_url_domain = "abc.lambda-url.eu-west-2.on.aws"
+  }
+}
+
+run "the_bucket_is_private" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      aws_s3_bucket_public_access_block.this.block_public_acls,
+      aws_s3_bucket_public_access_block.this.block_public_policy,
+      aws_s3_bucket_public_access_block.this.ignore_public_acls,
+      aws_s3_bucket_public_access_block.this.restrict_public_buckets,
+    ])
+    error_message = "All four public access blocks."
+  }
+  assert {
+    condition     = aws_s3_bucket_ownership_controls.this.rule[0].object_ownership == "BucketOwnerEnforced"
+    error_message = "Bucket owner enforced: no ACLs."
+  }
+}
+
+run "both_origins_use_origin_access_control" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudfront_origin_access_control.s3.origin_access_control_origin_type == "s3"
+    error_message = "OAC for the bucket."
+  }
+  assert {
+    condition     = aws_cloudfront_origin_access_control.lambda.origin_access_control_origin_type == "lambda"
+    error_message = "OAC for the function URL."
+  }
+}
+
+run "api_behaviour_and_tls" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.ordered_cache_behavior[0].path_pattern == "/api/*"
+    error_message = "/api/* goes to the function."
+  }
+  assert {
+    condition     = length(aws_cloudfront_distribution.this.ordered_cache_behavior[0].allowed_methods) == 7
+    error_message = "All methods reach the API."
+  }
+  assert {
+    condition     = aws_cloudfront_distribution.this.http_version == "http2and3"
+    error_message = "HTTP/2 and HTTP/3."
+  }
+  assert {
+    condition     = aws_cloudfront_distribution.this.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021"
+    error_message = "TLS 1.2 (2021 ciphers) at least."
+  }
+}
+
+run "both_lambda_permissions_for_this_distribution" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_permission.cloudfront_url.action == "lambda:InvokeFunctionUrl" && aws_lambda_permission.cloudfront_url.function_url_auth_type == "AWS_IAM"
+    error_message = "lambda:InvokeFunctionUrl for AWS_IAM URLs."
+  }
+  assert {
+    condition     = aws_lambda_permission.cloudfront_invoke.action == "lambda:InvokeFunction" && aws_lambda_permission.cloudfront_invoke.invoked_via_function_url
+    error_message = "lambda:InvokeFunction, only via the function URL."
+  }
+  assert {
+    condition     = aws_lambda_permission.cloudfront_url.qualifier == "live" && aws_lambda_permission.cloudfront_invoke.qualifier == "live"
+    error_message = "On the alias live."
+  }
+}
+
+run "a_bad_domain_is_refused" {
+  command = plan
+
+  variables {
+    domain = { name = "Not A Domain", certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/x" }
+  }
+
+  expect_failures = [var.domain]
+}
