@@ -212,6 +212,9 @@ async fn call(req: reqwest::RequestBuilder) -> (u16, String, Value) {
     (status, ct, json)
 }
 
+/// (method, path, user agent, client ip, content type, body)
+type Case = (&'static str, &'static str, &'static str, &'static str, Option<&'static str>, String);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn lambda_answers_exactly_like_serve() {
     let moto = Moto::start();
@@ -221,8 +224,7 @@ async fn lambda_answers_exactly_like_serve() {
     let lambda = Lambda::start(&moto, "lambda-parity");
     let http = client();
     let big = format!(r#"{{"path":"/{}"}}"#, "a".repeat(1100));
-    // (method, path, user agent, client ip, content type, body)
-    let cases: Vec<(&str, &str, &str, &str, Option<&str>, String)> = vec![
+    let cases: Vec<Case> = vec![
         ("GET", "/api/health", FIREFOX, "198.51.100.1", None, String::new()),
         ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/"}"#.into()),
         ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/"}"#.into()),
