@@ -100,10 +100,7 @@ async fn record_visit(
     client: Client,
     body: VisitBody,
 ) -> Result<Json<VisitCounts>, ApiError> {
-    let path = match body.path {
-        Some(raw) => PagePath::parse(&raw)?,
-        None => PagePath::root(),
-    };
+    let path = path_or_root(body.path)?;
     let visit = Visit { path: &path, ip: client.ip, user_agent: &client.user_agent };
     let recorded = state.counter.record(visit).await?;
     Ok(Json(VisitCounts {
