@@ -87,13 +87,27 @@ impl Drop for Moto {
     }
 }
 
-fn serve_dynamodb(moto: &Moto, table: &str, extra: &[&str]) -> Server {
-    let dir = tempfile::tempdir().unwrap().keep();
+/// `serve --store dynamodb` with a data directory (for the rendered site) removed with it.
+struct DynamoServer {
+    server: Server,
+    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for DynamoServer {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.server
+    }
+}
+
+fn serve_dynamodb(moto: &Moto, table: &str, extra: &[&str]) -> DynamoServer {
+    let dir = tempfile::tempdir().unwrap();
     let env: Vec<(&str, String)> = moto.env();
     let env_refs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut args = vec!["--store", "dynamodb", "--table", table];
     args.extend_from_slice(extra);
-    Server::start_with_env(&dir, &args, &env_refs)
+    let server = Server::start_with_env(dir.path(), &args, &env_refs);
+    DynamoServer { server, _dir: dir }
 }
 
 /// The real `bootstrap` serving function URL events from cargo-lambda's emulator.
