@@ -24,6 +24,92 @@ pub enum Command {
     /// AWS, Terraform owns the table).
     #[command(subcommand)]
     Table(TableCommand),
+    /// Ship the site to S3 + CloudFront or a new API version to Lambda. Uses the standard AWS
+    /// environment (AWS_REGION, AWS_PROFILE or credentials, AWS_ENDPOINT_URL).
+    #[command(subcommand)]
+    Deploy(DeployCommand),
+    /// Undo a deploy.
+    #[command(subcommand)]
+    Rollback(RollbackCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeployCommand {
+    /// Upload what changed to the bucket (assets before pages), delete what is gone, and
+    /// invalidate only the changed paths in CloudFront.
+    Site(DeploySiteArgs),
+    /// Publish a new version of the function, smoke-test that version, then move the alias to it
+    /// (at once, or through a canary share with --canary).
+    Api(DeployApiArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RollbackCommand {
+    /// Move the alias back to the version it pointed at before the last deploy.
+    Api(RollbackApiArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeploySiteArgs {
+    /// The S3 bucket of the site (Terraform output bucket_name).
+    #[arg(long, env = "CLOUD_RESUME_BUCKET")]
+    pub bucket: String,
+
+    /// The CloudFront distribution in front of the bucket (Terraform output distribution_id).
+    #[arg(long, env = "CLOUD_RESUME_DISTRIBUTION_ID")]
+    pub distribution_id: String,
+
+    /// A folder written by `cloud-resume build` to upload. Without it, the resume is rendered
+    /// first (--resume, --theme).
+    #[arg(long, conflicts_with_all = ["resume", "theme"])]
+    pub dir: Option<PathBuf>,
+
+    /// The JSON Resume file to render, when no --dir is given.
+    #[arg(long, env = "CLOUD_RESUME_RESUME", default_value = "examples/resume.json")]
+    pub resume: PathBuf,
+
+    /// A theme folder, when no --dir is given (see `build --theme`).
+    #[arg(long, env = "CLOUD_RESUME_THEME")]
+    pub theme: Option<PathBuf>,
+
+    /// Print what would be uploaded, deleted and invalidated, and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployApiArgs {
+    /// The Lambda function (Terraform output function_name).
+    #[arg(long, env = "CLOUD_RESUME_FUNCTION")]
+    pub function: String,
+
+    /// The alias that the function URL and CloudFront serve.
+    #[arg(long, default_value = "live")]
+    pub alias: String,
+
+    /// The zipped bootstrap (cargo lambda build --release --arm64 --output-format zip -p lambda).
+    #[arg(long, default_value = "target/lambda/bootstrap/bootstrap.zip")]
+    pub zip: PathBuf,
+
+    /// Send this share of the traffic (like 10%) to the new version first, watch it for
+    /// --canary-minutes, then promote it or roll back.
+    #[arg(long, value_parser = parse_share)]
+    pub canary: Option<f64>,
+
+    /// How long to watch a canary (may be fractional, like 0.5).
+    #[arg(long, default_value_t = 10.0, requires = "canary", value_parser = parse_minutes)]
+    pub canary_minutes: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackApiArgs {
+    /// The Lambda function (Terraform output function_name).
+    #[arg(long, env = "CLOUD_RESUME_FUNCTION")]
+    pub function: String,
+
+    /// The alias to move back.
+    #[arg(long, default_value = "live")]
+    pub alias: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,6 +218,22 @@ fn parse_window(raw: &str) -> Result<Duration, String> {
     Ok(window)
 }
 
+/// `10%` or `10` → 0.10; a canary share is more than 0% and less than 100%.
+fn parse_share(raw: &str) -> Result<f64, String> {
+    let number = raw.trim().trim_end_matches('%').trim();
+    match number.parse::<f64>() {
+        Ok(percent) if percent > 0.0 && percent < 100.0 => Ok(percent / 100.0),
+        _ => Err(format!("{raw:?} is not a canary share: write a percentage above 0 and below 100, like 10%")),
+    }
+}
+
+fn parse_minutes(raw: &str) -> Result<f64, String> {
+    match raw.trim().parse::<f64>() {
+        Ok(minutes) if (0.0..=60.0).contains(&minutes) => Ok(minutes),
+        _ => Err(format!("{raw:?} is not a number of minutes from 0 to 60")),
+    }
+}
+
 /// Accepts `http(s)://host[:port]` (a trailing `/` is dropped) and nothing else: an origin has no
 /// path, query or wildcard.
 fn parse_origin(raw: &str) -> Result<String, String> {
@@ -172,5 +274,17 @@ mod tests {
         assert!(parse_origin("example.com").is_err());
         assert!(parse_origin("https://example.com/path").is_err());
         assert!(parse_origin("https://").is_err());
+    }
+
+    #[test]
+    fn canary_shares() {
+        assert_eq!(parse_share("10%").unwrap(), 0.10);
+        assert_eq!(parse_share("2.5").unwrap(), 0.025);
+        for bad in ["0%", "100%", "-5", "ten", "", "NaN"] {
+            assert!(parse_share(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_minutes("0.5").unwrap(), 0.5);
+        assert!(parse_minutes("61").is_err());
+        assert!(parse_minutes("-1").is_err());
     }
 }

@@ -16,6 +16,9 @@ fn main() -> ExitCode {
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Table(command) => cmd::table::run(command),
+        cli::Command::Deploy(cli::DeployCommand::Site(args)) => cmd::deploy::site(args),
+        cli::Command::Deploy(cli::DeployCommand::Api(args)) => cmd::deploy::api(args),
+        cli::Command::Rollback(cli::RollbackCommand::Api(args)) => cmd::deploy::rollback_api(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -108,8 +108,9 @@ resource "aws_lambda_alias" "live" {
   function_version = aws_lambda_function.this.version
 
   lifecycle {
-    # Deploys publish versions and move the alias (with canary weights); Terraform leaves it.
-    ignore_changes = [function_version, routing_config]
+    # Deploys publish versions and move the alias (with canary weights), and keep the versions
+    # it served in its description for `rollback api`; Terraform leaves all three alone.
+    ignore_changes = [function_version, routing_config, description]
   }
 }
 

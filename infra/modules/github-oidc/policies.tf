@@ -16,6 +16,13 @@ data "aws_iam_policy_document" "api" {
     ]
     resources = [var.targets.function_arn, "${var.targets.function_arn}:*"]
   }
+  # A canary is watched through the version's Errors metric. GetMetricStatistics has no
+  # resource-level permissions: "*" is the only resource it accepts, and it only reads.
+  statement {
+    sid       = "WatchCanary"
+    actions   = ["cloudwatch:GetMetricStatistics"]
+    resources = ["*"]
+  }
 }
 
 # Site: sync the bucket and invalidate the distribution.

@@ -2,6 +2,7 @@ use std::path::Path;
 
 pub mod build;
 pub mod check;
+pub mod deploy;
 pub mod pdf;
 pub mod serve;
 pub mod table;
@@ -37,19 +38,29 @@ pub fn render_resume(resume: &Path, theme: Option<&Path>) -> anyhow::Result<site
 /// the 1 s connect timeout (a quick 503); a slow but working one gets up to 10 s.
 pub async fn dynamodb_client() -> aws_sdk_dynamodb::Client {
     use std::time::Duration;
+    let config = aws_sdk_config(Duration::from_secs(1), Duration::from_secs(5), Duration::from_secs(10), 2).await;
+    aws_sdk_dynamodb::Client::new(&config)
+}
 
+/// The standard AWS environment (region, credentials, `AWS_ENDPOINT_URL[_<SERVICE>]`) with
+/// these timeouts and at most `attempts` tries per call.
+pub async fn aws_sdk_config(
+    connect: std::time::Duration,
+    attempt: std::time::Duration,
+    operation: std::time::Duration,
+    attempts: u32,
+) -> aws_config::SdkConfig {
     use aws_config::retry::RetryConfig;
     use aws_config::timeout::TimeoutConfig;
 
     let timeouts = TimeoutConfig::builder()
-        .connect_timeout(Duration::from_secs(1))
-        .operation_attempt_timeout(Duration::from_secs(5))
-        .operation_timeout(Duration::from_secs(10))
+        .connect_timeout(connect)
+        .operation_attempt_timeout(attempt)
+        .operation_timeout(operation)
         .build();
-    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
         .timeout_config(timeouts)
-        .retry_config(RetryConfig::standard().with_max_attempts(2))
+        .retry_config(RetryConfig::standard().with_max_attempts(attempts))
         .load()
-        .await;
-    aws_sdk_dynamodb::Client::new(&config)
+        .await
 }

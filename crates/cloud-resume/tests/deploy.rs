@@ -1,0 +1,509 @@
+//! `deploy site`, `deploy api` and `rollback api`, run as the real binary against moto on
+//! loopback (S3, CloudFront, Lambda, CloudWatch). moto cannot invoke a function (that needs
+//! Docker), so the passing smoke tests go through a small proxy of the test's own: it sends
+//! Invoke to the real `bootstrap` under cargo-lambda's emulator and every other Lambda call to
+//! moto. Needs `--features emulator-tests` (scripts/test).
+
+mod emulators;
+mod util;
+
+use std::path::Path;
+use std::process::Output;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use aws_sdk_cloudfront::types as cf;
+use aws_sdk_lambda::primitives::Blob;
+use emulators::{Lambda, Moto};
+use sha2::{Digest, Sha256};
+
+const ACCOUNT: &str = "123456789012";
+
+async fn sdk_config(moto: &Moto) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .endpoint_url(moto.endpoint())
+        .region(aws_config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_s3::config::Credentials::new("test", "test", None, None, "test"))
+        .load()
+        .await
+}
+
+/// Runs `cloud-resume ARGS` against moto, with extra environment.
+fn cloud_resume(moto: &Moto, args: &[&str], env: &[(&str, String)]) -> Output {
+    util::bin()
+        .args(args)
+        .envs(moto.env())
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run cloud-resume")
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+fn build_site(resume: &Path, out: &Path) {
+    let done = util::bin().args(["build", "--resume"]).arg(resume).arg("--out").arg(out).output().unwrap();
+    assert!(done.status.success(), "build: {}", text(&done));
+}
+
+// ---------------------------------------------------------------------------------------------
+// deploy site
+
+struct SiteStand {
+    s3: aws_sdk_s3::Client,
+    cloudfront: aws_sdk_cloudfront::Client,
+    bucket: &'static str,
+    distribution: String,
+}
+
+impl SiteStand {
+    async fn new(moto: &Moto) -> Self {
+        let config = sdk_config(moto).await;
+        let s3 = aws_sdk_s3::Client::new(&config);
+        let cloudfront = aws_sdk_cloudfront::Client::new(&config);
+        let bucket = "resume-site";
+        s3.create_bucket().bucket(bucket).send().await.unwrap();
+        let origin = cf::Origin::builder()
+            .id("site")
+            .domain_name(format!("{bucket}.s3.us-east-1.amazonaws.com"))
+            .s3_origin_config(cf::S3OriginConfig::builder().origin_access_identity("").build())
+            .build()
+            .unwrap();
+        let behavior = cf::DefaultCacheBehavior::builder()
+            .target_origin_id("site")
+            .viewer_protocol_policy(cf::ViewerProtocolPolicy::RedirectToHttps)
+            .cache_policy_id("658327ea-f89d-4fab-a63d-7e88639e58f6")
+            .build()
+            .unwrap();
+        let config = cf::DistributionConfig::builder()
+            .caller_reference("deploy-test")
+            .origins(cf::Origins::builder().quantity(1).items(origin).build().unwrap())
+            .default_cache_behavior(behavior)
+            .default_root_object("index.html")
+            .comment("deploy test")
+            .enabled(true)
+            .build()
+            .unwrap();
+        let created = cloudfront.create_distribution().distribution_config(config).send().await.unwrap();
+        let distribution = created.distribution().unwrap().id().to_owned();
+        Self { s3, cloudfront, bucket, distribution }
+    }
+
+    fn deploy(&self, moto: &Moto, extra: &[&str]) -> Output {
+        let mut args = vec!["deploy", "site", "--bucket", self.bucket, "--distribution-id", &self.distribution];
+        args.extend_from_slice(extra);
+        cloud_resume(moto, &args, &[])
+    }
+
+    async fn keys(&self) -> Vec<String> {
+        let listed = self.s3.list_objects_v2().bucket(self.bucket).send().await.unwrap();
+        let mut keys: Vec<String> = listed.contents().iter().map(|o| o.key().unwrap().to_owned()).collect();
+        keys.sort();
+        keys
+    }
+
+    /// Each invalidation's paths, sorted, by invalidation id.
+    async fn invalidations(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        let listed = self.cloudfront.list_invalidations().distribution_id(&self.distribution).send().await.unwrap();
+        let ids: Vec<String> = listed
+            .invalidation_list()
+            .map(|l| l.items().iter().map(|i| i.id().to_owned()).collect())
+            .unwrap_or_default();
+        let mut all = std::collections::BTreeMap::new();
+        for id in ids {
+            let got =
+                self.cloudfront.get_invalidation().distribution_id(&self.distribution).id(&id).send().await.unwrap();
+            let batch = got.invalidation().unwrap().invalidation_batch().unwrap();
+            let mut paths = batch.paths().unwrap().items().to_vec();
+            paths.sort();
+            all.insert(id, paths);
+        }
+        all
+    }
+}
+
+/// The rendered files of a folder written by `build`, by key.
+fn local_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(d).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let key = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                files.push((key, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[tokio::test]
+async fn site_deploy_uploads_what_changed_with_the_right_headers_and_removes_what_is_gone() {
+    let moto = Moto::start();
+    let stand = SiteStand::new(&moto).await;
+    let work = tempfile::tempdir().unwrap();
+    let dist = work.path().join("dist");
+    build_site(&util::example_resume(), &dist);
+    // A page that the next build will not have.
+    std::fs::write(dist.join("old-page.html"), "<!doctype html><title>old</title>").unwrap();
+    // A hashed asset of an earlier build, already in the bucket.
+    stand
+        .s3
+        .put_object()
+        .bucket(stand.bucket)
+        .key("assets/site.deadbeef.css")
+        .body(b"p{}".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+
+    // A dry run changes nothing.
+    let dry = stand.deploy(&moto, &["--dir", dist.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.status.success(), "{}", text(&dry));
+    assert!(text(&dry).contains("would upload index.html"), "{}", text(&dry));
+    assert_eq!(stand.keys().await, ["assets/site.deadbeef.css"]);
+    assert!(stand.invalidations().await.is_empty());
+
+    // First deploy: every file, with its headers and hash; assets before pages; stale after.
+    let first = stand.deploy(&moto, &["--dir", dist.to_str().unwrap()]);
+    assert!(first.status.success(), "{}", text(&first));
+    let log = String::from_utf8_lossy(&first.stdout).into_owned();
+    let lines: Vec<&str> = log.lines().collect();
+    let position = |pred: &dyn Fn(&str) -> bool| lines.iter().position(|l| pred(l));
+    let last_asset = lines.iter().rposition(|l| l.starts_with("uploaded ") && !l.contains(".html ")).unwrap();
+    let first_page = position(&|l| l.starts_with("uploaded ") && l.contains(".html ")).unwrap();
+    let first_delete = position(&|l| l.starts_with("deleted ")).unwrap();
+    let last_upload = lines.iter().rposition(|l| l.starts_with("uploaded ")).unwrap();
+    assert!(last_asset < first_page && last_upload < first_delete, "order of steps:\n{log}");
+
+    let files = local_files(&dist);
+    let mut expected: Vec<String> = files.iter().map(|(k, _)| k.clone()).collect();
+    expected.sort();
+    assert_eq!(stand.keys().await, expected, "the bucket holds exactly the site");
+    assert!(expected.contains(&"index.html".to_owned()) && expected.iter().any(|k| k.ends_with(".css")));
+    for (key, bytes) in &files {
+        let head = stand.s3.head_object().bucket(stand.bucket).key(key).send().await.unwrap();
+        let (content_type, cache_control) = (head.content_type().unwrap(), head.cache_control().unwrap());
+        if key.ends_with(".html") {
+            assert_eq!((content_type, cache_control), ("text/html; charset=utf-8", "no-cache"), "{key}");
+        } else if key.starts_with("assets/") {
+            assert_eq!(cache_control, "public, max-age=31536000, immutable", "{key}");
+            let kind = if key.ends_with(".css") { "text/css" } else { "javascript" };
+            assert!(content_type.contains(kind) && content_type.ends_with("charset=utf-8"), "{key}: {content_type}");
+        }
+        let sha = head.metadata().unwrap().get("sha256").unwrap();
+        assert_eq!(sha, &hex::encode(Sha256::digest(bytes)), "{key}");
+        let body = stand.s3.get_object().bucket(stand.bucket).key(key).send().await.unwrap().body.collect().await;
+        assert_eq!(body.unwrap().into_bytes().as_ref(), bytes.as_slice(), "{key}");
+    }
+    assert_eq!(
+        stand.s3.get_object().bucket(stand.bucket).key("favicon.svg").send().await.unwrap().content_type(),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    let invalidations = stand.invalidations().await;
+    assert_eq!(invalidations.len(), 1);
+    let first_paths = invalidations.values().next().unwrap().clone();
+    for path in ["/", "/index.html", "/stats.html", "/404.html", "/old-page.html", "/favicon.svg"] {
+        assert!(first_paths.contains(&path.to_owned()), "{path} in {first_paths:?}");
+    }
+    assert!(!first_paths.iter().any(|p| p.starts_with("/assets/")), "hashed assets never need it");
+
+    // The same site again: nothing uploaded, nothing invalidated.
+    let modified = stand.s3.head_object().bucket(stand.bucket).key("index.html").send().await.unwrap().last_modified;
+    let second = stand.deploy(&moto, &["--dir", dist.to_str().unwrap()]);
+    assert!(second.status.success(), "{}", text(&second));
+    assert!(text(&second).contains("nothing to upload, delete or invalidate"), "{}", text(&second));
+    assert!(!text(&second).contains("uploaded "), "{}", text(&second));
+    assert_eq!(stand.invalidations().await.len(), 1);
+    let again = stand.s3.head_object().bucket(stand.bucket).key("index.html").send().await.unwrap().last_modified;
+    assert_eq!(again, modified, "index.html was not written again");
+
+    // Another resume, rendered by deploy itself (no --dir): the changed pages go up, the removed
+    // page disappears, and exactly those paths are invalidated.
+    let mut resume: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(util::example_resume()).unwrap()).unwrap();
+    resume["basics"]["name"] = "Renamed Person".into();
+    let renamed = work.path().join("renamed.json");
+    std::fs::write(&renamed, resume.to_string()).unwrap();
+    let third = stand.deploy(&moto, &["--resume", renamed.to_str().unwrap()]);
+    assert!(third.status.success(), "{}", text(&third));
+    let keys = stand.keys().await;
+    assert!(!keys.contains(&"old-page.html".to_owned()), "{keys:?}");
+    let index = stand.s3.get_object().bucket(stand.bucket).key("index.html").send().await.unwrap().body.collect().await;
+    assert!(String::from_utf8_lossy(&index.unwrap().into_bytes()).contains("Renamed Person"));
+    let mut invalidations = stand.invalidations().await;
+    assert_eq!(invalidations.len(), 2);
+    invalidations.retain(|_, paths| *paths != first_paths);
+    let last = invalidations.values().next().unwrap();
+    for path in ["/", "/index.html", "/old-page.html"] {
+        assert!(last.contains(&path.to_owned()), "{path} in {last:?}");
+    }
+    assert!(!last.contains(&"/favicon.svg".to_owned()), "the favicon did not change: {last:?}\n{}", text(&third));
+}
+
+#[test]
+fn site_deploy_refuses_a_folder_without_index_html_and_changes_nothing() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a site").unwrap();
+    let out = cloud_resume(
+        &moto,
+        &["deploy", "site", "--bucket", "b", "--distribution-id", "D", "--dir", dir.path().to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("has no index.html"), "{}", text(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// deploy api / rollback api
+
+const FUNCTION: &str = "resume-api";
+
+/// A zip holding one file, `bootstrap`, with `content` (python3's zipfile: no zip tool needed).
+fn zip_with(dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    let status = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('bootstrap', sys.argv[2])",
+        ])
+        .arg(&path)
+        .arg(content)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    path.to_str().unwrap().to_owned()
+}
+
+/// The function as Terraform leaves it: version 1 published, alias `live` on it.
+async fn create_function(moto: &Moto, dir: &Path) -> aws_sdk_lambda::Client {
+    // The role, through moto's IAM query API (the SDK's IAM client is not worth its build time).
+    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+    let res = util::client()
+        .post(moto.endpoint())
+        .header(
+            "authorization",
+            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0",
+        )
+        .form(&[
+            ("Action", "CreateRole"),
+            ("Version", "2010-05-08"),
+            ("RoleName", "api"),
+            ("AssumeRolePolicyDocument", policy),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "CreateRole: {}", res.text().await.unwrap());
+
+    let lambda = aws_sdk_lambda::Client::new(&sdk_config(moto).await);
+    let placeholder = std::fs::read(zip_with(dir, "placeholder.zip", "placeholder")).unwrap();
+    lambda
+        .create_function()
+        .function_name(FUNCTION)
+        .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
+        .handler("bootstrap")
+        .role(format!("arn:aws:iam::{ACCOUNT}:role/api"))
+        .code(aws_sdk_lambda::types::FunctionCode::builder().zip_file(Blob::new(placeholder)).build())
+        .send()
+        .await
+        .unwrap();
+    let v1 = lambda.publish_version().function_name(FUNCTION).send().await.unwrap();
+    assert_eq!(v1.version(), Some("1"));
+    lambda
+        .create_alias()
+        .function_name(FUNCTION)
+        .name("live")
+        .function_version("1")
+        .description("The version CloudFront serves; moved only by the API pipeline (deploy/rollback).")
+        .send()
+        .await
+        .unwrap();
+    lambda
+}
+
+async fn alias(lambda: &aws_sdk_lambda::Client) -> (String, String, Vec<(String, f64)>) {
+    let got = lambda.get_alias().function_name(FUNCTION).name("live").send().await.unwrap();
+    let weights = got
+        .routing_config()
+        .and_then(|r| r.additional_version_weights())
+        .map(|w| w.iter().map(|(k, v)| (k.clone(), *v)).collect())
+        .unwrap_or_default();
+    (got.function_version().unwrap().to_owned(), got.description().unwrap_or_default().to_owned(), weights)
+}
+
+async fn versions(lambda: &aws_sdk_lambda::Client) -> Vec<String> {
+    let listed = lambda.list_versions_by_function().function_name(FUNCTION).send().await.unwrap();
+    listed.versions().iter().filter_map(|v| v.version().map(str::to_owned)).filter(|v| v != "$LATEST").collect()
+}
+
+#[tokio::test]
+async fn a_failing_smoke_test_leaves_the_alias_where_it_was() {
+    let moto = Moto::start();
+    let dir = tempfile::tempdir().unwrap();
+    let lambda = create_function(&moto, dir.path()).await;
+    let zip = zip_with(dir.path(), "v2.zip", "version two");
+
+    // moto cannot run the function: the invocation of the new version fails.
+    let out = cloud_resume(&moto, &["deploy", "api", "--function", FUNCTION, "--alias", "live", "--zip", &zip], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains("version 2 failed its smoke test") && said.contains("still serves version 1"), "{said}");
+    assert_eq!(versions(&lambda).await, ["1", "2"], "the version was published");
+    let (live, _, weights) = alias(&lambda).await;
+    assert_eq!((live.as_str(), weights), ("1", vec![]), "the alias did not move");
+
+    // Nothing to roll back to: the failed version never served.
+    let out = cloud_resume(&moto, &["rollback", "api", "--function", FUNCTION], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("no previous version on record"), "{}", text(&out));
+    assert_eq!(alias(&lambda).await.0, "1");
+
+    // A file that is not a zip never reaches Lambda.
+    let not_zip = dir.path().join("bootstrap");
+    std::fs::write(&not_zip, "#!/bin/sh").unwrap();
+    let out = cloud_resume(&moto, &["deploy", "api", "--function", FUNCTION, "--zip", not_zip.to_str().unwrap()], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out).contains("is not a zip file"), "{}", text(&out));
+    assert_eq!(versions(&lambda).await, ["1", "2"]);
+}
+
+/// A Lambda endpoint that sends Invoke to cargo-lambda's emulator (the real `bootstrap`) and
+/// everything else to moto. Stopped when dropped.
+struct InvokeProxy {
+    url: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl InvokeProxy {
+    async fn start(moto: &Moto, lambda: &Lambda) -> Self {
+        use axum::body::{Body, Bytes};
+        use axum::extract::{Request, State};
+        use axum::response::Response;
+
+        #[derive(Clone)]
+        struct Upstreams {
+            moto: String,
+            invoke: String,
+            http: reqwest::Client,
+        }
+
+        async fn forward(State(up): State<Upstreams>, request: Request) -> Response {
+            let (parts, body) = request.into_parts();
+            let body: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
+            let path = parts.uri.path();
+            let url = if path.starts_with("/2015-03-31/functions/") && path.ends_with("/invocations") {
+                up.invoke.clone()
+            } else {
+                format!("{}{}", up.moto, parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))
+            };
+            let mut req = up.http.request(parts.method, url).body(body);
+            for (name, value) in &parts.headers {
+                if name != "host" && name != "content-length" {
+                    req = req.header(name, value);
+                }
+            }
+            let res = req.send().await.unwrap();
+            let mut out = Response::builder().status(res.status());
+            for (name, value) in res.headers() {
+                if name != "content-length" && name != "transfer-encoding" && name != "connection" {
+                    out = out.header(name, value);
+                }
+            }
+            out.body(Body::from(res.bytes().await.unwrap())).unwrap()
+        }
+
+        let upstreams = Upstreams {
+            moto: moto.endpoint(),
+            invoke: format!("http://127.0.0.1:{}/2015-03-31/functions/_/invocations", lambda.port),
+            http: reqwest::Client::new(),
+        };
+        let app = axum::Router::new().fallback(forward).with_state(upstreams);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self { url, task }
+    }
+}
+
+impl Drop for InvokeProxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passing_smoke_test_moves_the_alias_canary_too_and_rollback_restores_it() {
+    let moto = Moto::start();
+    moto.create_table("deploy-api");
+    let emulator = Lambda::start(&moto, "deploy-api");
+    let proxy = InvokeProxy::start(&moto, &emulator).await;
+    let dir = tempfile::tempdir().unwrap();
+    let lambda = create_function(&moto, dir.path()).await;
+    let through_proxy = [("AWS_ENDPOINT_URL_LAMBDA", proxy.url.clone())];
+    let deploy = |zip: String, extra: &'static [&'static str]| {
+        let mut args =
+            vec!["deploy".to_owned(), "api".into(), "--function".into(), FUNCTION.into(), "--zip".into(), zip];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        cloud_resume(&moto, &args, &through_proxy)
+    };
+
+    let out = tokio::task::block_in_place(|| deploy(zip_with(dir.path(), "v2.zip", "two"), &[]));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("version 2 answered GET /api/health with 200"), "{}", text(&out));
+    let (live, description, weights) = alias(&lambda).await;
+    assert_eq!((live.as_str(), weights), ("2", vec![]));
+    assert!(description.ends_with("previous versions: 1"), "{description}");
+
+    // A canary: 10% on version 3 while it is watched, then all of it.
+    let seen_canary = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let (lambda, seen) = (lambda.clone(), Arc::clone(&seen_canary));
+        tokio::spawn(async move {
+            loop {
+                let (live, _, weights) = alias(&lambda).await;
+                if live == "2" && weights == [("3".to_owned(), 0.1)] {
+                    seen.store(true, Ordering::SeqCst);
+                }
+                if live == "3" {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+        })
+    };
+    let out = tokio::task::block_in_place(|| {
+        deploy(zip_with(dir.path(), "v3.zip", "three"), &["--canary", "10%", "--canary-minutes", "0.05"])
+    });
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("canary: version 3 healthy"), "{}", text(&out));
+    tokio::time::timeout(std::time::Duration::from_secs(10), watcher).await.unwrap().unwrap();
+    assert!(seen_canary.load(Ordering::SeqCst), "the alias sent 10% to version 3 during the canary");
+    let (live, description, weights) = alias(&lambda).await;
+    assert_eq!((live.as_str(), weights), ("3", vec![]));
+    assert!(description.ends_with("previous versions: 2 1"), "{description}");
+
+    // Rollback walks back through the versions that served, one at a time.
+    for (to, left) in [("2", ": 1"), ("1", ":")] {
+        let out = cloud_resume(&moto, &["rollback", "api", "--function", FUNCTION, "--alias", "live"], &[]);
+        assert!(out.status.success(), "{}", text(&out));
+        let (live, description, weights) = alias(&lambda).await;
+        assert_eq!((live.as_str(), weights), (to, vec![]));
+        assert!(description.ends_with(left), "{description}");
+    }
+    let out = cloud_resume(&moto, &["rollback", "api", "--function", FUNCTION], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert_eq!(alias(&lambda).await.0, "1");
+}

@@ -1,0 +1,191 @@
+//! Stand-ins for AWS on loopback, for the emulator tests: moto (scripts/moto-server) and the real
+//! `bootstrap` under cargo-lambda's emulator. Each is stopped by PID when dropped.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use super::util;
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A moto server of the test's own.
+pub struct Moto {
+    child: Child,
+    pub port: u16,
+}
+
+impl Moto {
+    pub fn start() -> Self {
+        Self::start_on(0)
+    }
+
+    pub fn start_on(port: u16) -> Self {
+        let mut child = Command::new("python3")
+            .arg(repo().join("scripts/moto-server"))
+            .args(["--port", &port.to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 runs scripts/moto-server (pip install 'moto[server]')");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let port = line
+            .trim()
+            .strip_prefix("PORT=")
+            .unwrap_or_else(|| panic!("moto did not start: {line:?}"))
+            .parse()
+            .unwrap();
+        Self { child, port }
+    }
+
+    pub fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("AWS_ENDPOINT_URL", self.endpoint()),
+            ("AWS_ACCESS_KEY_ID", "test".into()),
+            ("AWS_SECRET_ACCESS_KEY", "test".into()),
+            ("AWS_REGION", "us-east-1".into()),
+        ]
+    }
+
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn create_table(&self, table: &str) {
+        let out = util::bin().args(["table", "create", "--table", table]).envs(self.env()).output().unwrap();
+        assert!(out.status.success(), "table create: {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    pub async fn client(&self) -> aws_sdk_dynamodb::Client {
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .endpoint_url(self.endpoint())
+            .region(aws_config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "test"))
+            .load()
+            .await;
+        aws_sdk_dynamodb::Client::new(&config)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The real `bootstrap` serving function URL events from cargo-lambda's emulator.
+pub struct Lambda {
+    emulator: Child,
+    function: Child,
+    pub port: u16,
+    _scratch: tempfile::TempDir,
+}
+
+impl Lambda {
+    pub fn start(moto: &Moto, table: &str) -> Self {
+        let bootstrap = Path::new(env!("CARGO_BIN_EXE_cloud-resume")).with_file_name("bootstrap");
+        assert!(bootstrap.is_file(), "{} is missing: build it with cargo build -p lambda", bootstrap.display());
+        let port = free_port();
+        // Started outside the workspace: `cargo lambda` must not wait on the lock that the
+        // running `cargo test` holds. With --only-lambda-apis it builds nothing.
+        let scratch = tempfile::tempdir().unwrap();
+        std::fs::write(
+            scratch.path().join("Cargo.toml"),
+            "[package]\nname = \"emulator\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[[bin]]\nname = \"_\"\npath = \"main.rs\"\n",
+        )
+        .unwrap();
+        std::fs::write(scratch.path().join("main.rs"), "fn main() {}\n").unwrap();
+        let mut emulator = Command::new("cargo");
+        // Not the variables cargo sets for this test (CARGO_MANIFEST_DIR, CARGO_TARGET_TMPDIR …):
+        // under them cargo-lambda looks for this workspace and waits on its lock.
+        for (key, _) in std::env::vars_os() {
+            let key = key.to_string_lossy();
+            if (key.starts_with("CARGO") && key != "CARGO_HOME") || key.starts_with("RUST") {
+                emulator.env_remove(key.as_ref());
+            }
+        }
+        let mut emulator = emulator
+            .args(["lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P", &port.to_string()])
+            .current_dir(scratch.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cargo lambda runs (pip install cargo-lambda)");
+        // It logs progress on stdout and failures on stderr; watch both.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let streams: [Box<dyn std::io::Read + Send>; 2] =
+            [Box::new(emulator.stdout.take().unwrap()), Box::new(emulator.stderr.take().unwrap())];
+        for stream in streams {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let mut seen = String::new();
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if line.contains("starting Runtime server") {
+                        let _ = tx.send(Ok(()));
+                    }
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                if !seen.is_empty() {
+                    let _ = tx.send(Err(seen));
+                }
+            });
+        }
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(Ok(())) => {}
+            other => {
+                let _ = emulator.kill();
+                let _ = emulator.wait();
+                panic!("cargo lambda's runtime API did not start: {other:?}");
+            }
+        }
+        let function = Command::new(bootstrap)
+            .envs(moto.env())
+            .env("TABLE_NAME", table)
+            .env("AWS_LAMBDA_RUNTIME_API", format!("http://127.0.0.1:{port}/.rt"))
+            .env("AWS_LAMBDA_FUNCTION_NAME", "_")
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+        let function = match function {
+            Ok(f) => f,
+            Err(e) => {
+                let _ = emulator.kill();
+                let _ = emulator.wait();
+                panic!("starting bootstrap: {e}");
+            }
+        };
+        Self { emulator, function, port, _scratch: scratch }
+    }
+
+    /// The function URL of the emulator for an API path.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}/lambda-url/_{path}", self.port)
+    }
+}
+
+impl Drop for Lambda {
+    fn drop(&mut self) {
+        for child in [&mut self.function, &mut self.emulator] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
