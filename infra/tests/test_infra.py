@@ -180,6 +180,21 @@ def test_github_oidc_trust_is_scoped_by_audience_and_subject():
     assert '"repo:${var.repository}:environment:${var.environment}"' in main
     roles = one("aws_iam_role", "pipeline", "github-oidc")
     assert roles["assume_role_policy"] == "${data.aws_iam_policy_document.trust.json}"
+    assert "pull_request" not in str(trust), "no role that deploys trusts pull requests"
+
+
+def test_pull_request_plans_get_a_role_that_only_reads():
+    trust = [b for (p, t, n, b) in blocks("data", "aws_iam_policy_document") if n == "trust_pull_request"][0]
+    sub = {unquote(c["variable"]): c for c in trust["statement"][0]["condition"]}["${local.issuer}:sub"]
+    assert [unquote(v) for v in sub["values"]] == ["repo:${var.repository}:pull_request"]
+    role = one("aws_iam_role", "plan", "github-oidc")
+    assert role["assume_role_policy"] == "${data.aws_iam_policy_document.trust_pull_request.json}"
+    plan = [b for (p, t, n, b) in blocks("data", "aws_iam_policy_document") if n == "plan"][0]
+    actions = [unquote(a) for s in plan["statement"] for a in s["actions"]]
+    verbs = ("Get", "List", "Describe", "View")
+    writes = [a for a in actions if not a.split(":", 1)[1].startswith(verbs)]
+    assert not writes, f"the plan role may change things: {writes}"
+    assert not [a for a in actions if "*" in a]
 
 
 @pytest.mark.parametrize("path", [p for p in FILES if p.name == "variables.tf"], ids=lambda p: str(p.relative_to(INFRA)))

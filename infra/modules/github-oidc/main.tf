@@ -1,6 +1,7 @@
 # GitHub Actions signs in with OIDC (no stored AWS keys). One role per pipeline, each trusted
 # only for this repository's main branch or its deploy environment, each allowed only what
-# its pipeline does. No wildcard actions.
+# its pipeline does; and a read-only role for `terraform plan` on pull requests. No wildcard
+# actions.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -39,6 +40,41 @@ data "aws_iam_policy_document" "trust" {
       values   = local.subjects
     }
   }
+}
+
+# Pull requests get plans, never changes: this trust only reaches the read-only plan role.
+# (GitHub gives no OIDC token to pull requests from forks.)
+data "aws_iam_policy_document" "trust_pull_request" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [local.provider_arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.issuer}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.issuer}:sub"
+      values   = ["repo:${var.repository}:pull_request"]
+    }
+  }
+}
+
+resource "aws_iam_role" "plan" {
+  name                 = "${var.name}-plan-pipeline"
+  description          = "Assumed by pull-request plans of ${var.repository} through GitHub OIDC: reads only."
+  assume_role_policy   = data.aws_iam_policy_document.trust_pull_request.json
+  max_session_duration = 3600
+}
+
+resource "aws_iam_role_policy" "plan" {
+  name   = "plan-infrastructure"
+  role   = aws_iam_role.plan.id
+  policy = data.aws_iam_policy_document.plan.json
 }
 
 resource "aws_iam_role" "pipeline" {

@@ -170,3 +170,101 @@ data "aws_iam_policy_document" "infra" {
     resources = ["*"]
   }
 }
+
+# Plans on pull requests: what `terraform plan -lock=false` reads, and nothing it could change.
+data "aws_iam_policy_document" "plan" {
+  statement {
+    sid       = "ReadState"
+    actions   = ["s3:ListBucket", "s3:GetObject"]
+    resources = ["arn:${data.aws_partition.current.partition}:s3:::${var.state.bucket}", "arn:${data.aws_partition.current.partition}:s3:::${var.state.bucket}/${var.state.key}*"]
+  }
+
+  statement {
+    sid = "ReadSiteBucket"
+    actions = [
+      "s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:GetBucketPublicAccessBlock",
+      "s3:GetBucketOwnershipControls", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration",
+      "s3:GetLifecycleConfiguration", "s3:GetBucketAcl", "s3:GetBucketCORS", "s3:GetBucketWebsite",
+      "s3:GetBucketLogging", "s3:GetAccelerateConfiguration", "s3:GetBucketRequestPayment",
+      "s3:GetReplicationConfiguration", "s3:GetBucketObjectLockConfiguration", "s3:GetBucketTagging",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:s3:::${var.name}-site-*"]
+  }
+
+  statement {
+    sid = "ReadDistribution"
+    actions = [
+      "cloudfront:GetDistribution", "cloudfront:GetDistributionConfig", "cloudfront:ListTagsForResource",
+      "cloudfront:GetOriginAccessControl", "cloudfront:GetResponseHeadersPolicy",
+      "cloudfront:ListCachePolicies", "cloudfront:GetCachePolicy",
+      "cloudfront:ListOriginRequestPolicies", "cloudfront:GetOriginRequestPolicy",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:cloudfront::${data.aws_caller_identity.current.account_id}:*"]
+  }
+
+  statement {
+    sid = "ReadFunction"
+    actions = [
+      "lambda:GetFunction", "lambda:GetFunctionConfiguration", "lambda:GetFunctionCodeSigningConfig",
+      "lambda:ListVersionsByFunction", "lambda:GetFunctionConcurrency", "lambda:GetAlias",
+      "lambda:GetFunctionUrlConfig", "lambda:GetPolicy", "lambda:ListTags",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:lambda:*:${data.aws_caller_identity.current.account_id}:function:${var.name}*"]
+  }
+
+  statement {
+    sid = "ReadTable"
+    actions = [
+      "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:DescribeContinuousBackups",
+      "dynamodb:ListTagsOfResource",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:dynamodb:*:${data.aws_caller_identity.current.account_id}:table/${var.name}*"]
+  }
+
+  statement {
+    sid = "ReadRoles"
+    actions = [
+      "iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-*"]
+  }
+
+  statement {
+    sid       = "ReadOidcProvider"
+    actions   = ["iam:GetOpenIDConnectProvider"]
+    resources = [local.provider_arn]
+  }
+
+  statement {
+    sid = "ReadLogsAlarmsTopics"
+    actions = [
+      "logs:ListTagsForResource", "cloudwatch:DescribeAlarms", "cloudwatch:ListTagsForResource",
+      "sns:GetTopicAttributes", "sns:GetSubscriptionAttributes", "sns:ListTagsForResource",
+    ]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:logs:*:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.name}*",
+      "arn:${data.aws_partition.current.partition}:cloudwatch:*:${data.aws_caller_identity.current.account_id}:alarm:${var.name}-*",
+      "arn:${data.aws_partition.current.partition}:sns:*:${data.aws_caller_identity.current.account_id}:${var.name}-*",
+    ]
+  }
+
+  statement {
+    sid = "ReadDomainAndBudget"
+    actions = [
+      "acm:DescribeCertificate", "acm:ListTagsForCertificate", "route53:GetHostedZone",
+      "route53:ListResourceRecordSets", "route53:GetChange", "budgets:ViewBudget", "budgets:ListTagsForResource",
+    ]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:acm:us-east-1:${data.aws_caller_identity.current.account_id}:certificate/*",
+      "arn:${data.aws_partition.current.partition}:route53:::hostedzone/*",
+      "arn:${data.aws_partition.current.partition}:route53:::change/*",
+      "arn:${data.aws_partition.current.partition}:budgets::${data.aws_caller_identity.current.account_id}:budget/${var.name}*",
+    ]
+  }
+
+  statement {
+    sid       = "Lookups"
+    actions   = ["sts:GetCallerIdentity", "acm:ListCertificates", "logs:DescribeLogGroups", "route53:ListHostedZones", "route53:ListHostedZonesByName"]
+    resources = ["*"]
+  }
+}

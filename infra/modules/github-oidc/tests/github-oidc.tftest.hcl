@@ -33,6 +33,19 @@ run "one_role_per_pipeline" {
   }
 }
 
+run "pull_requests_only_plan" {
+  command = plan
+
+  assert {
+    condition     = flatten([for c in data.aws_iam_policy_document.trust_pull_request.statement[0].condition : c.values if c.variable == "token.actions.githubusercontent.com:sub"]) == ["repo:octocat/cloud-resume:pull_request"]
+    error_message = "Only the plan role trusts pull requests."
+  }
+  assert {
+    condition     = !contains(flatten([for c in data.aws_iam_policy_document.trust.statement[0].condition : c.values]), "repo:octocat/cloud-resume:pull_request")
+    error_message = "No deploying role trusts pull requests."
+  }
+}
+
 run "a_bad_repository_is_refused" {
   command = plan
 
