@@ -70,9 +70,15 @@ impl From<StoreError> for ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
+/// The body of every error answer.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ErrorBody<'a> {
+    /// A snake_case code: bad_json, invalid_body, bad_path, bad_query, not_found,
+    /// method_not_allowed, payload_too_large, unsupported_media_type or store_unavailable.
+    #[schema(example = "bad_path")]
     error: &'a str,
+    /// One sentence for a human.
+    #[schema(example = "The page path is not valid: the path must start with /.")]
     message: String,
 }
 

@@ -32,7 +32,8 @@ impl<S: Send + Sync> FromRequest<S> for VisitBody {
                 ApiError::BadJson("the body could not be read".to_owned())
             }
         })?;
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        // No body at all counts `/`; anything else must be a JSON object.
+        if bytes.is_empty() {
             return Ok(Self::default());
         }
         if !is_json {

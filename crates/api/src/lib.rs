@@ -20,4 +20,4 @@ mod routes;
 pub use client_ip::ClientIpSource;
 pub use error::ApiError;
 pub use log::log_requests;
-pub use routes::{ApiConfig, MAX_BODY_BYTES, router};
+pub use routes::{ApiConfig, ApiDoc, MAX_BODY_BYTES, router};

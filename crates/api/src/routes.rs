@@ -1,5 +1,5 @@
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use axum::extract::{FromRequestParts, State};
 use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
@@ -13,9 +13,10 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 use tower_http::cors::CorsLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
+use utoipa::{OpenApi, ToSchema};
 
 use crate::ClientIpSource;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiQuery, VisitBody};
 
 /// The largest request body accepted, in bytes (1 KiB).
@@ -49,6 +50,7 @@ pub fn router(counter: Counter, config: ApiConfig) -> Router {
         .route("/api/visits", post(record_visit).get(read_visits))
         .route("/api/visits/daily", get(daily_visits))
         .route("/api/health", get(health))
+        .route("/api/openapi.json", get(openapi_json))
         .route("/api", any(not_found))
         .route("/api/{*rest}", any(not_found))
         .fallback(not_found)
@@ -86,15 +88,53 @@ impl FromRequestParts<AppState> for Client {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// The counts of one page.
+#[derive(Debug, Serialize, ToSchema)]
 struct VisitCounts {
+    /// The page path.
+    #[schema(example = "/")]
     path: String,
+    /// Views counted, all time.
     views: u64,
+    /// Distinct visitors, summed per UTC day.
     visitors: u64,
+    /// Whether this request was counted (POST only): false for a repeat within the refresh
+    /// window, a bot or a request without a User-Agent.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
     counted: Option<bool>,
 }
 
+/// The body of `POST /api/visits` (optional: no body counts `/`).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // documents the shape that `VisitBody` reads
+struct VisitRequest {
+    /// The page path, starting with `/`, at most 256 bytes of UTF-8, no control characters;
+    /// absent or null counts `/`.
+    #[schema(
+        example = "/",
+        max_length = 256,
+        pattern = r"^/[^\x00-\x1f\x7f-\x9f]*$",
+        required = false,
+        nullable = true
+    )]
+    path: Option<String>,
+}
+
+/// Counts a view of a page by this client, unless it is a repeat within the refresh window, a
+/// bot, or a request without a User-Agent.
+#[utoipa::path(
+    post,
+    path = "/api/visits",
+    request_body(content = VisitRequest, content_type = "application/json", description = "Optional: without a body, `/` is counted"),
+    responses(
+        (status = 200, description = "The page's counts, and whether this view was counted", body = VisitCounts),
+        (status = 400, description = "Not JSON, not the expected object, or a bad path", body = ErrorBody),
+        (status = 413, description = "A body over 1 KiB", body = ErrorBody),
+        (status = 415, description = "A body that is not declared as JSON", body = ErrorBody),
+        (status = 503, description = "The store does not answer", body = ErrorBody),
+    )
+)]
 async fn record_visit(
     State(state): State<AppState>,
     client: Client,
@@ -123,6 +163,17 @@ fn path_or_root(raw: Option<String>) -> Result<PagePath, ApiError> {
     })
 }
 
+/// The counts of a page; never counts.
+#[utoipa::path(
+    get,
+    path = "/api/visits",
+    params(("path" = Option<String>, Query, description = "The page path (default `/`)", max_length = 256, pattern = r"^/[^\x00-\x1f\x7f-\x9f]*$")),
+    responses(
+        (status = 200, description = "The page's counts", body = VisitCounts),
+        (status = 400, description = "A bad path or query string", body = ErrorBody),
+        (status = 503, description = "The store does not answer", body = ErrorBody),
+    )
+)]
 async fn read_visits(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<PathQuery>,
@@ -138,14 +189,19 @@ struct DailyQuery {
     days: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// A page's counts per UTC day.
+#[derive(Debug, Serialize, ToSchema)]
 struct Daily {
+    #[schema(example = "/")]
     path: String,
+    /// One entry per day, oldest first, days without views included (zero).
     days: Vec<DailyEntry>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 struct DailyEntry {
+    /// The UTC day.
+    #[schema(example = "2026-11-28", format = Date)]
     date: String,
     views: u64,
     visitors: u64,
@@ -153,6 +209,20 @@ struct DailyEntry {
 
 const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
+/// A page's views and visitors per UTC day, for the last `days` days including today.
+#[utoipa::path(
+    get,
+    path = "/api/visits/daily",
+    params(
+        ("path" = Option<String>, Query, description = "The page path (default `/`)", max_length = 256, pattern = r"^/[^\x00-\x1f\x7f-\x9f]*$"),
+        ("days" = Option<u16>, Query, description = "How many days (default 30)", minimum = 1, maximum = 366),
+    ),
+    responses(
+        (status = 200, description = "The page's counts per day", body = Daily),
+        (status = 400, description = "A bad path, days out of range, or a bad query string", body = ErrorBody),
+        (status = 503, description = "The store does not answer", body = ErrorBody),
+    )
+)]
 async fn daily_visits(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<DailyQuery>,
@@ -172,9 +242,66 @@ async fn daily_visits(
     Ok(Json(Daily { path: path.to_string(), days }))
 }
 
-async fn health(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+#[derive(Debug, Serialize, ToSchema)]
+struct Health {
+    #[schema(example = "ok")]
+    status: &'static str,
+}
+
+/// Whether the API and its store answer.
+#[utoipa::path(
+    get,
+    path = "/api/health",
+    responses(
+        (status = 200, description = "The store answers", body = Health),
+        (status = 503, description = "The store does not answer", body = ErrorBody),
+    )
+)]
+async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.counter.health().await?;
-    Ok(Json(serde_json::json!({ "status": "ok" })))
+    Ok(Json(Health { status: "ok" }))
+}
+
+/// The OpenAPI 3 description of this API, generated from the handlers above.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "cloud-resume API",
+        description = "The visitor counter of a cloud-resume site. Every error is JSON: {\"error\": code, \"message\": sentence}; \
+                       a known route with another method answers 405 with Allow.",
+        license(name = "MIT")
+    ),
+    paths(record_visit, read_visits, daily_visits, health, openapi_json),
+    components(schemas(VisitCounts, VisitRequest, Daily, DailyEntry, Health, ErrorBody)),
+    modifiers(&OptionalVisitBody)
+)]
+pub struct ApiDoc;
+
+/// The body of `POST /api/visits` may be left out; utoipa marks a non-`Option` body required
+/// (and an `Option` one nullable, which JSON `null` is not), so say it here.
+struct OptionalVisitBody;
+
+impl utoipa::Modify for OptionalVisitBody {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let body = openapi
+            .paths
+            .paths
+            .get_mut("/api/visits")
+            .and_then(|item| item.post.as_mut())
+            .and_then(|op| op.request_body.as_mut());
+        if let Some(body) = body {
+            body.required = Some(utoipa::openapi::Required::False);
+        }
+    }
+}
+
+static OPENAPI_JSON: LazyLock<String> =
+    LazyLock::new(|| ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises"));
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", responses((status = 200, description = "The OpenAPI 3 document of this API", content_type = "application/json")))]
+async fn openapi_json() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON.as_str()).into_response()
 }
 
 async fn not_found() -> ApiError {

@@ -157,6 +157,32 @@ async fn health_answers_ok() {
 }
 
 #[tokio::test]
+async fn the_openapi_document_describes_every_route_and_error() {
+    let reply = api().get("/api/openapi.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers[header::CONTENT_TYPE], "application/json");
+    let doc = reply.json;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{}", doc["openapi"]);
+    let paths: Vec<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(paths, ["/api/health", "/api/openapi.json", "/api/visits", "/api/visits/daily"]);
+    let codes = |path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["responses"].as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(codes("/api/visits", "post"), ["200", "400", "413", "415", "503"]);
+    assert_eq!(codes("/api/visits", "get"), ["200", "400", "503"]);
+    assert_eq!(codes("/api/visits/daily", "get"), ["200", "400", "503"]);
+    assert_eq!(codes("/api/health", "get"), ["200", "503"]);
+    // The request body is optional, as the route is.
+    assert_eq!(doc["paths"]["/api/visits"]["post"]["requestBody"]["required"], false);
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["ErrorBody"]["required"], json!(["error", "message"]));
+    assert_eq!(schemas["VisitCounts"]["required"], json!(["path", "views", "visitors"]));
+    let days = doc["paths"]["/api/visits/daily"]["get"]["parameters"].as_array().unwrap();
+    let days = days.iter().find(|p| p["name"] == "days").unwrap();
+    assert_eq!((days["schema"]["minimum"].as_u64(), days["schema"]["maximum"].as_u64()), (Some(1), Some(366)));
+}
+
+#[tokio::test]
 async fn bad_json_and_bad_bodies_are_400() {
     let api = api();
     for body in ["{", "not json", r#"{"path":"/"}x"#, "[1,"] {

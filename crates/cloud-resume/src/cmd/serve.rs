@@ -16,6 +16,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::cli::{ServeArgs, StoreKind};
 
+/// How often a counter database that could not be opened is tried again (at most).
+const REOPEN_EVERY: Duration = Duration::from_secs(2);
+
 /// How often salts and visitor markers of past days are swept, besides at each day change.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
@@ -29,17 +32,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let site = super::render_resume(&args.resume, args.theme.as_deref())?;
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
-    let site_dir = args.data_dir.join("site");
-    if site_dir.exists() {
-        std::fs::remove_dir_all(&site_dir).with_context(|| format!("clearing {}", site_dir.display()))?;
-    }
-    site.write_to(&site_dir).with_context(|| format!("writing the site into {}", site_dir.display()))?;
+    // The site goes into the data directory; if that cannot be written (a read-only or full
+    // disk), into a temporary folder, so that the site is up even when the counter is not.
+    let mut _site_tmp = None;
+    let site_dir = match write_site(&site, &args.data_dir.join("site")) {
+        Ok(dir) => dir,
+        Err(err) => {
+            tracing::error!(
+                "cannot write the site into the data directory ({err:#}); serving it from a temporary folder"
+            );
+            let tmp = tempfile::tempdir().context("creating a temporary folder for the site")?;
+            let dir = write_site(&site, tmp.path())?;
+            _site_tmp = Some(tmp);
+            dir
+        }
+    };
 
     let store: Arc<dyn Store> = match (args.store, &args.table) {
-        (StoreKind::Sqlite, _) => {
-            let db = args.data_dir.join("counter.sqlite3");
-            Arc::new(SqliteStore::open(&db).with_context(|| format!("opening the counter database {}", db.display()))?)
-        }
+        (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3"))),
         (StoreKind::Dynamodb, Some(table)) => {
             tracing::info!(table, "counting in DynamoDB");
             Arc::new(DynamoStore::new(super::dynamodb_client().await, table.clone()))
@@ -165,4 +175,100 @@ async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+fn write_site(site: &site::Site, dir: &Path) -> anyhow::Result<std::path::PathBuf> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
+    }
+    site.write_to(dir).with_context(|| format!("writing the site into {}", dir.display()))?;
+    Ok(dir.to_owned())
+}
+
+/// The SQLite store, opened when it can be. A database that cannot be opened at start (a
+/// read-only or full data directory) does not stop the server: the API answers 503 and the open
+/// is tried again, at most every [`REOPEN_EVERY`], until it works.
+struct ReopeningSqlite {
+    path: std::path::PathBuf,
+    state: std::sync::Mutex<(Option<SqliteStore>, Option<std::time::Instant>)>,
+}
+
+impl ReopeningSqlite {
+    fn open(path: std::path::PathBuf) -> Self {
+        let this = Self { path, state: std::sync::Mutex::new((None, None)) };
+        let _ = this.store();
+        this
+    }
+
+    fn store(&self) -> Result<SqliteStore, counter::StoreError> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(store) = &state.0 {
+            return Ok(store.clone());
+        }
+        if state.1.is_some_and(|tried| tried.elapsed() < REOPEN_EVERY) {
+            return Err(counter::StoreError::unavailable(format!(
+                "the counter database {} could not be opened",
+                self.path.display()
+            )));
+        }
+        state.1 = Some(std::time::Instant::now());
+        match SqliteStore::open(&self.path) {
+            Ok(store) => {
+                tracing::info!(db = %self.path.display(), "the counter database is open");
+                state.0 = Some(store.clone());
+                Ok(store)
+            }
+            Err(err) => {
+                tracing::error!(
+                    db = %self.path.display(),
+                    "cannot open the counter database ({}); the API answers 503 until it can (is the data directory read-only or full?)",
+                    error_chain(&err)
+                );
+                Err(err)
+            }
+        }
+    }
+}
+
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[async_trait::async_trait]
+impl Store for ReopeningSqlite {
+    async fn record_view(&self, view: &counter::ViewRecord) -> Result<counter::Recorded, counter::StoreError> {
+        self.store()?.record_view(view).await
+    }
+    async fn totals(&self, path: &counter::PagePath) -> Result<counter::Totals, counter::StoreError> {
+        self.store()?.totals(path).await
+    }
+    async fn daily(
+        &self,
+        path: &counter::PagePath,
+        first: time::Date,
+        last: time::Date,
+    ) -> Result<Vec<counter::DayCount>, counter::StoreError> {
+        self.store()?.daily(path, first, last).await
+    }
+    async fn salt(
+        &self,
+        day: time::Date,
+        candidate: counter::Salt,
+        expires_at: time::OffsetDateTime,
+    ) -> Result<counter::Salt, counter::StoreError> {
+        self.store()?.salt(day, candidate, expires_at).await
+    }
+    async fn purge_expired(&self, now: time::OffsetDateTime) -> Result<u64, counter::StoreError> {
+        self.store()?.purge_expired(now).await
+    }
+    async fn ping(&self) -> Result<(), counter::StoreError> {
+        self.store()?.ping().await
+    }
 }

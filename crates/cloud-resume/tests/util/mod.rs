@@ -35,7 +35,21 @@ impl Server {
     }
 
     pub fn start_with_env(data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
-        let mut cmd = bin();
+        Self::start_wrapped(&[], data_dir, extra, env)
+    }
+
+    /// Starts the server as `WRAPPER… DATA_DIR cloud-resume serve …`: the wrapper gets the data
+    /// directory, then must `exec` the rest (like `unshare … sh -c '… "$0"; exec "$@"'`), so that
+    /// the process ID stays the server's.
+    pub fn start_wrapped(wrapper: &[&str], data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut cmd = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut cmd = Command::new(program);
+                cmd.args(args).arg(data_dir).arg(env!("CARGO_BIN_EXE_cloud-resume"));
+                cmd
+            }
+            None => bin(),
+        };
         cmd.arg("serve")
             .arg("--resume")
             .arg(example_resume())
@@ -91,8 +105,17 @@ impl Server {
 
     /// Sends `signal` (e.g. "TERM", "KILL") and waits for the process to exit.
     pub fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
+        self.signal(signal);
+        self.wait_for_exit()
+    }
+
+    pub fn signal(&self, signal: &str) {
         let status = Command::new("kill").arg(format!("-{signal}")).arg(self.pid().to_string()).status().expect("kill");
         assert!(status.success(), "kill -{signal} failed");
+    }
+
+    /// Waits (up to 20 s) for the process to exit.
+    pub fn wait_for_exit(&mut self) -> std::process::ExitStatus {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
