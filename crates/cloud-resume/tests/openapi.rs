@@ -8,7 +8,9 @@
 //! 256 characters but over 256 bytes of UTF-8; a body over 1 KiB of properties the API ignores),
 //! with a 400 or 413 that the document lists.
 //!
-//! Needs schemathesis (scripts/test installs it; SCHEMATHESIS names its `st`).
+//! Needs schemathesis (scripts/test installs it; SCHEMATHESIS names its `st`). One worker:
+//! CPython 3.11's `ast.parse`, which Hypothesis calls to describe filters, is not safe across
+//! threads ("AST constructor recursion depth mismatch").
 
 mod util;
 
@@ -28,7 +30,7 @@ fn the_api_matches_its_openapi_document_under_schemathesis() {
         .arg(server.url("/api/openapi.json"))
         .args(["--url", &server.url("")])
         .args(["--checks", "all", "--exclude-checks", "positive_data_acceptance"])
-        .args(["--max-examples", "200", "--workers", "2", "--no-color", "--generation-database", "none"])
+        .args(["--max-examples", "200", "--workers", "1", "--no-color", "--generation-database", "none"])
         .current_dir(dir.path())
         .output()
         .unwrap_or_else(|e| panic!("running {st} (pip install schemathesis, or set SCHEMATHESIS): {e}"));

@@ -219,26 +219,15 @@ impl ReopeningSqlite {
                 Ok(store)
             }
             Err(err) => {
+                let err = anyhow::Error::new(err);
                 tracing::error!(
                     db = %self.path.display(),
-                    "cannot open the counter database ({}); the API answers 503 until it can (is the data directory read-only or full?)",
-                    error_chain(&err)
+                    "cannot open the counter database ({err:#}); the API answers 503 until it can (is the data directory read-only or full?)"
                 );
-                Err(err)
+                Err(counter::StoreError::unavailable(format!("{err:#}")))
             }
         }
     }
-}
-
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[async_trait::async_trait]
