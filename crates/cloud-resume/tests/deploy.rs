@@ -495,6 +495,26 @@ async fn a_passing_smoke_test_moves_the_alias_canary_too_and_rollback_restores_i
     assert_eq!((live.as_str(), weights), ("3", vec![]));
     assert!(description.ends_with("previous versions: 2 1"), "{description}");
 
+    // A canary that cannot be watched (CloudWatch unreachable) is rolled back: no share left on
+    // version 4, `live` still on 3, and nothing recorded.
+    let dead = [
+        ("AWS_ENDPOINT_URL_LAMBDA", proxy.url.clone()),
+        ("AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:9".to_owned()),
+    ];
+    let zip4 = zip_with(dir.path(), "v4.zip", "four");
+    let out = tokio::task::block_in_place(|| {
+        cloud_resume(
+            &moto,
+            &["deploy", "api", "--function", FUNCTION, "--zip", &zip4, "--canary", "25%", "--canary-minutes", "0"],
+            &dead,
+        )
+    });
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("the canary version 4 failed") && text(&out).contains("Rolled back"), "{}", text(&out));
+    let (live, description, weights) = alias(&lambda).await;
+    assert_eq!((live.as_str(), weights), ("3", vec![]));
+    assert!(description.ends_with("previous versions: 2 1"), "{description}");
+
     // Rollback walks back through the versions that served, one at a time.
     for (to, left) in [("2", ": 1"), ("1", ":")] {
         let out = cloud_resume(&moto, &["rollback", "api", "--function", FUNCTION, "--alias", "live"], &[]);
