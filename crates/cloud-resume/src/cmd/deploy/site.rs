@@ -150,6 +150,9 @@ pub fn files_of(site: &site::Site) -> Vec<LocalFile> {
 
 /// The files of a folder written by `build`, minus hidden ones (such as build's marker file).
 pub fn files_in(dir: &Path) -> anyhow::Result<Vec<LocalFile>> {
+    if !dir.is_dir() {
+        bail!("{} is not a folder; give --dir the folder that `cloud-resume build --out` wrote", dir.display());
+    }
     let mut files = Vec::new();
     let walk = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
     for entry in walk.filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'))
