@@ -96,60 +96,20 @@ impl Lambda {
     pub fn start(moto: &Moto, table: &str) -> Self {
         let bootstrap = Path::new(env!("CARGO_BIN_EXE_cloud-resume")).with_file_name("bootstrap");
         assert!(bootstrap.is_file(), "{} is missing: build it with cargo build -p lambda", bootstrap.display());
-        let port = free_port();
-        // Started outside the workspace: `cargo lambda` must not wait on the lock that the
-        // running `cargo test` holds. With --only-lambda-apis it builds nothing.
-        let scratch = tempfile::tempdir().unwrap();
-        std::fs::write(
-            scratch.path().join("Cargo.toml"),
-            "[package]\nname = \"emulator\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[[bin]]\nname = \"_\"\npath = \"main.rs\"\n",
-        )
-        .unwrap();
-        std::fs::write(scratch.path().join("main.rs"), "fn main() {}\n").unwrap();
-        let mut emulator = Command::new("cargo");
-        // Not the variables cargo sets for this test (CARGO_MANIFEST_DIR, CARGO_TARGET_TMPDIR …):
-        // under them cargo-lambda looks for this workspace and waits on its lock.
-        for (key, _) in std::env::vars_os() {
-            let key = key.to_string_lossy();
-            if (key.starts_with("CARGO") && key != "CARGO_HOME") || key.starts_with("RUST") {
-                emulator.env_remove(key.as_ref());
-            }
-        }
-        let mut emulator = emulator
-            .args(["lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P", &port.to_string()])
-            .current_dir(scratch.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cargo lambda runs (pip install cargo-lambda)");
-        // It logs progress on stdout and failures on stderr; watch both.
-        let (tx, rx) = std::sync::mpsc::channel();
-        let streams: [Box<dyn std::io::Read + Send>; 2] =
-            [Box::new(emulator.stdout.take().unwrap()), Box::new(emulator.stderr.take().unwrap())];
-        for stream in streams {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                let mut seen = String::new();
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if line.contains("starting Runtime server") {
-                        let _ = tx.send(Ok(()));
-                    }
-                    seen.push_str(&line);
-                    seen.push('\n');
+        // A free port can be taken by another test before the emulator binds it; the emulator
+        // then exits, and a new port is tried.
+        let mut failures = Vec::new();
+        let (mut emulator, port, scratch) = loop {
+            let port = free_port();
+            match start_emulator(port) {
+                Ok((child, scratch)) => break (child, port, scratch),
+                Err(e) if failures.len() < 2 => failures.push(e),
+                Err(e) => {
+                    failures.push(e);
+                    panic!("cargo lambda's runtime API did not start: {failures:#?}");
                 }
-                if !seen.is_empty() {
-                    let _ = tx.send(Err(seen));
-                }
-            });
-        }
-        match rx.recv_timeout(Duration::from_secs(60)) {
-            Ok(Ok(())) => {}
-            other => {
-                let _ = emulator.kill();
-                let _ = emulator.wait();
-                panic!("cargo lambda's runtime API did not start: {other:?}");
             }
-        }
+        };
         let function = Command::new(bootstrap)
             .envs(moto.env())
             .env("TABLE_NAME", table)
@@ -183,6 +143,72 @@ impl Drop for Lambda {
             let _ = child.kill();
             let _ = child.wait();
         }
+    }
+}
+
+/// `cargo lambda watch --only-lambda-apis` on `port`, returned once the port accepts
+/// connections (its "starting Runtime server" line comes before the bind).
+fn start_emulator(port: u16) -> Result<(Child, tempfile::TempDir), String> {
+    // Started outside the workspace: `cargo lambda` must not wait on the lock that the
+    // running `cargo test` holds. With --only-lambda-apis it builds nothing.
+    let scratch = tempfile::tempdir().unwrap();
+    std::fs::write(
+        scratch.path().join("Cargo.toml"),
+        "[package]\nname = \"emulator\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n[[bin]]\nname = \"_\"\npath = \"main.rs\"\n",
+    )
+    .unwrap();
+    std::fs::write(scratch.path().join("main.rs"), "fn main() {}\n").unwrap();
+    let mut emulator = Command::new("cargo");
+    // Not the variables cargo sets for this test (CARGO_MANIFEST_DIR, CARGO_TARGET_TMPDIR …):
+    // under them cargo-lambda looks for this workspace and waits on its lock.
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if (key.starts_with("CARGO") && key != "CARGO_HOME") || key.starts_with("RUST") {
+            emulator.env_remove(key.as_ref());
+        }
+    }
+    let mut emulator = emulator
+        .args(["lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P", &port.to_string()])
+        .current_dir(scratch.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cargo lambda runs (pip install cargo-lambda)");
+    // It logs progress on stdout and failures on stderr; both are kept for the error message.
+    let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let streams: [Box<dyn std::io::Read + Send>; 2] =
+        [Box::new(emulator.stdout.take().unwrap()), Box::new(emulator.stderr.take().unwrap())];
+    for stream in streams {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let mut output = output.lock().unwrap();
+                output.push_str(&line);
+                output.push('\n');
+            }
+        });
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let listening = output.lock().unwrap().contains("starting Runtime server")
+            && std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+        // When the port is taken the bind fails quietly and the emulator exits (status 0), while
+        // the connection reaches whoever holds the port: so it must still run a moment later.
+        if listening {
+            std::thread::sleep(Duration::from_millis(300));
+            if emulator.try_wait().ok().flatten().is_none() {
+                return Ok((emulator, scratch));
+            }
+        }
+        let exited = emulator.try_wait().ok().flatten();
+        if exited.is_some() || std::time::Instant::now() > deadline {
+            let _ = emulator.kill();
+            let _ = emulator.wait();
+            std::thread::sleep(Duration::from_millis(100));
+            let output = output.lock().unwrap();
+            return Err(format!("port {port}, exit {exited:?}:\n{output}"));
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
