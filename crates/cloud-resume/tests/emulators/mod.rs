@@ -25,7 +25,22 @@ impl Moto {
         Self::start_on(0)
     }
 
+    /// On a given port (to come back where a stopped one was). Another test's server may hold
+    /// that port for a moment, so a refused bind is tried again for up to 10 s.
     pub fn start_on(port: u16) -> Self {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            match Self::try_start_on(port) {
+                Ok(moto) => return moto,
+                Err(_) if port != 0 && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(e) => panic!("moto did not start on port {port}: {e}"),
+            }
+        }
+    }
+
+    fn try_start_on(port: u16) -> Result<Self, String> {
         let mut child = Command::new("python3")
             .arg(repo().join("scripts/moto-server"))
             .args(["--port", &port.to_string()])
@@ -35,13 +50,13 @@ impl Moto {
             .expect("python3 runs scripts/moto-server (pip install 'moto[server]')");
         let mut line = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-        let port = line
-            .trim()
-            .strip_prefix("PORT=")
-            .unwrap_or_else(|| panic!("moto did not start: {line:?}"))
-            .parse()
-            .unwrap();
-        Self { child, port }
+        match line.trim().strip_prefix("PORT=").and_then(|p| p.parse().ok()) {
+            Some(port) => Ok(Self { child, port }),
+            None => {
+                let status = child.wait();
+                Err(format!("it printed {line:?} and ended with {status:?} (is the port taken?)"))
+            }
+        }
     }
 
     pub fn endpoint(&self) -> String {
