@@ -159,6 +159,12 @@ pub struct ServeArgs {
     #[arg(long, env = "CLOUD_RESUME_TABLE", required_if_eq("store", "dynamodb"))]
     pub table: Option<String>,
 
+    /// With --store dynamodb: how long one store call may take, its retry included, before the
+    /// API answers 503 (e.g. 2s, 10s; at most 5m). Raise it for a slow DynamoDB-compatible
+    /// endpoint such as a local emulator.
+    #[arg(long, env = "CLOUD_RESUME_STORE_TIMEOUT", default_value = "10s", value_parser = parse_store_timeout)]
+    pub store_timeout: Duration,
+
     /// Where the counter's SQLite file and the rendered site are kept.
     #[arg(long, env = "CLOUD_RESUME_DATA_DIR", default_value = ".cloud-resume")]
     pub data_dir: PathBuf,
@@ -216,6 +222,14 @@ fn parse_window(raw: &str) -> Result<Duration, String> {
         return Err("the refresh window must be more than 0 and at most 24h".into());
     }
     Ok(window)
+}
+
+fn parse_store_timeout(raw: &str) -> Result<Duration, String> {
+    let timeout = humantime::parse_duration(raw).map_err(|e| format!("{e}; write it like 2s or 10s"))?;
+    if timeout < Duration::from_millis(100) || timeout > Duration::from_secs(300) {
+        return Err("the store timeout must be from 100ms to 5m".into());
+    }
+    Ok(timeout)
 }
 
 /// `10%` or `10` → 0.10; a canary share is more than 0% and less than 100%.

@@ -45,6 +45,8 @@ fn bad_options_are_refused_with_a_reason() {
     for (args, expect) in [
         (vec!["serve", "--refresh-window", "forever"], "30s, 10m or 1h"),
         (vec!["serve", "--allowed-origin", "*"], "not an origin"),
+        (vec!["serve", "--store-timeout", "0s"], "from 100ms to 5m"),
+        (vec!["serve", "--store-timeout", "soon"], "like 2s or 10s"),
         (vec!["serve", "--addr", "localhost"], "invalid socket address"),
     ] {
         let out = bin().args(&args).output().unwrap();

@@ -35,10 +35,11 @@ pub fn render_resume(resume: &Path, theme: Option<&Path>) -> anyhow::Result<site
 }
 
 /// A DynamoDB client from the standard AWS environment. An unreachable endpoint fails within
-/// the 1 s connect timeout (a quick 503); a slow but working one gets up to 10 s.
-pub async fn dynamodb_client() -> aws_sdk_dynamodb::Client {
-    use std::time::Duration;
-    let config = aws_sdk_config(Duration::from_secs(1), Duration::from_secs(5), Duration::from_secs(10), 2).await;
+/// the 1 s connect timeout (a quick 503); a slow but working one gets up to `timeout` for a call,
+/// in at most two attempts of half that each.
+pub async fn dynamodb_client(timeout: std::time::Duration) -> aws_sdk_dynamodb::Client {
+    let connect = std::time::Duration::from_secs(1).min(timeout);
+    let config = aws_sdk_config(connect, timeout / 2, timeout, 2).await;
     aws_sdk_dynamodb::Client::new(&config)
 }
 
