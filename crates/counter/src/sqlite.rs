@@ -115,8 +115,20 @@ where
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.busy_timeout(StdDuration::from_secs(5)).map_err(StoreError::unavailable)?;
-    let mode: String =
-        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(StoreError::unavailable)?;
+    // Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
+    // locked" at once, without the busy handler, while another connection opens the same new
+    // file: so that one case is retried here for as long as the busy timeout.
+    let deadline = std::time::Instant::now() + StdDuration::from_secs(5);
+    let mode: String = loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(StdDuration::from_millis(10));
+            }
+            other => break other.map_err(StoreError::unavailable)?,
+        }
+    };
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Malformed(format!("could not switch the database to WAL (it is in {mode} mode)")));
     }
@@ -124,17 +136,30 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
 }
 
 fn migrate(conn: &Connection) -> Result<(), StoreError> {
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(StoreError::unavailable)?;
-    if version > SCHEMA_VERSION {
-        return Err(StoreError::Malformed(format!(
-            "the database has schema version {version}; this build knows up to {SCHEMA_VERSION}"
-        )));
+    // IMMEDIATE: the write lock is taken before the version is read, so that two processes
+    // opening a new file at once wait for each other (busy_timeout) rather than one of them
+    // failing its upgrade from a read to a write lock, and the second sees the first's schema.
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(StoreError::unavailable)?;
+    let result = (|| {
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(StoreError::unavailable)?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::Malformed(format!(
+                "the database has schema version {version}; this build knows up to {SCHEMA_VERSION}"
+            )));
+        }
+        if version < SCHEMA_VERSION {
+            conn.execute_batch(&format!("{SCHEMA} PRAGMA user_version = {SCHEMA_VERSION};"))
+                .map_err(StoreError::unavailable)?;
+        }
+        Ok(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT").map_err(StoreError::unavailable),
+        Err(err) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(err)
+        }
     }
-    if version < SCHEMA_VERSION {
-        conn.execute_batch(&format!("BEGIN; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"))
-            .map_err(StoreError::unavailable)?;
-    }
-    Ok(())
 }
 
 fn day_text(day: Date) -> String {
