@@ -225,7 +225,7 @@ async fn a_store_outage_under_load_loses_no_answered_visit() {
 
     let moto = Moto::start();
     moto.create_table("outage-load");
-    let server = serve_dynamodb(&moto, "outage-load", &["--store-timeout", "1s"]);
+    let server = serve_dynamodb(&moto, "outage-load", &["--store-timeout", "2s"]);
     let url = server.url("/api/visits");
     let thawed = Arc::new(AtomicBool::new(false));
     let (sent, counted, unavailable) =
@@ -276,8 +276,10 @@ async fn a_store_outage_under_load_loses_no_answered_visit() {
 
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let before = counted.load(SeqCst);
+    // Frozen for longer than the 2 s store timeout (a 1 s one leaves a loaded machine too
+    // little room to answer after the thaw).
     moto.signal("STOP");
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    tokio::time::sleep(Duration::from_secs(4)).await;
     moto.signal("CONT");
     thawed.store(true, SeqCst);
     for client in clients {
