@@ -3,7 +3,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 use time::{Date, OffsetDateTime, format_description::BorrowedFormatItem, macros::format_description};
 
 use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
@@ -12,6 +12,9 @@ const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-
 
 /// Version of the schema below, kept in `PRAGMA user_version`.
 const SCHEMA_VERSION: i64 = 1;
+
+/// How long a connection waits for another one's lock.
+const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(5);
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS salts (
@@ -66,7 +69,7 @@ impl SqliteStore {
         let reader =
             Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(StoreError::unavailable)?;
-        reader.busy_timeout(StdDuration::from_secs(5)).map_err(StoreError::unavailable)?;
+        reader.busy_timeout(BUSY_TIMEOUT).map_err(StoreError::unavailable)?;
         Ok(Self { inner: Arc::new(Inner { path, writer: Mutex::new(writer), reader: Mutex::new(reader) }) })
     }
 
@@ -114,11 +117,11 @@ where
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
-    conn.busy_timeout(StdDuration::from_secs(5)).map_err(StoreError::unavailable)?;
+    conn.busy_timeout(BUSY_TIMEOUT).map_err(StoreError::unavailable)?;
     // Switching a new file to WAL needs an exclusive lock, and SQLite answers "database is
     // locked" at once, without the busy handler, while another connection opens the same new
     // file: so that one case is retried here for as long as the busy timeout.
-    let deadline = std::time::Instant::now() + StdDuration::from_secs(5);
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
     let mode: String = loop {
         match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
             Err(rusqlite::Error::SqliteFailure(e, _))
@@ -139,27 +142,19 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
     // IMMEDIATE: the write lock is taken before the version is read, so that two processes
     // opening a new file at once wait for each other (busy_timeout) rather than one of them
     // failing its upgrade from a read to a write lock, and the second sees the first's schema.
-    conn.execute_batch("BEGIN IMMEDIATE").map_err(StoreError::unavailable)?;
-    let result = (|| {
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(StoreError::unavailable)?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::Malformed(format!(
-                "the database has schema version {version}; this build knows up to {SCHEMA_VERSION}"
-            )));
-        }
-        if version < SCHEMA_VERSION {
-            conn.execute_batch(&format!("{SCHEMA} PRAGMA user_version = {SCHEMA_VERSION};"))
-                .map_err(StoreError::unavailable)?;
-        }
-        Ok(())
-    })();
-    match result {
-        Ok(()) => conn.execute_batch("COMMIT").map_err(StoreError::unavailable),
-        Err(err) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(err)
-        }
+    // (Rolled back when dropped on an error.)
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate).map_err(StoreError::unavailable)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(StoreError::unavailable)?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::Malformed(format!(
+            "the database has schema version {version}; this build knows up to {SCHEMA_VERSION}"
+        )));
     }
+    if version < SCHEMA_VERSION {
+        tx.execute_batch(&format!("{SCHEMA} PRAGMA user_version = {SCHEMA_VERSION};"))
+            .map_err(StoreError::unavailable)?;
+    }
+    tx.commit().map_err(StoreError::unavailable)
 }
 
 fn day_text(day: Date) -> String {

@@ -75,12 +75,11 @@ impl Moto {
     /// `kill -STOP` freezes it (connections are still accepted, nothing is answered), and
     /// `kill -CONT` thaws it.
     pub fn signal(&self, signal: &str) {
-        let status = Command::new("kill").arg(format!("-{signal}")).arg(self.child.id().to_string()).status().unwrap();
-        assert!(status.success(), "kill -{signal} moto");
+        assert!(util::send_signal(self.child.id(), signal), "kill -{signal} moto");
     }
 
     pub fn stop(&mut self) {
-        let _ = Command::new("kill").arg("-CONT").arg(self.child.id().to_string()).status();
+        util::send_signal(self.child.id(), "CONT");
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -17,6 +17,11 @@ pub fn example_resume() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/resume.json")
 }
 
+/// `kill -SIGNAL pid`; whether it was delivered.
+pub fn send_signal(pid: u32, signal: &str) -> bool {
+    Command::new("kill").arg(format!("-{signal}")).arg(pid.to_string()).status().is_ok_and(|s| s.success())
+}
+
 pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_cloud-resume"))
 }
@@ -110,8 +115,7 @@ impl Server {
     }
 
     pub fn signal(&self, signal: &str) {
-        let status = Command::new("kill").arg(format!("-{signal}")).arg(self.pid().to_string()).status().expect("kill");
-        assert!(status.success(), "kill -{signal} failed");
+        assert!(send_signal(self.pid(), signal), "kill -{signal} failed");
     }
 
     /// Waits (up to 20 s) for the process to exit.
