@@ -114,13 +114,15 @@ def test_the_api_behaviour_is_uncached_all_methods_and_forwards_the_viewer():
     assert unquote(api["path_pattern"]) == "/api/*"
     assert unquote(api["target_origin_id"]) == "api"
     assert {unquote(m) for m in api["allowed_methods"]} == {"GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"}
-    assert api["cache_policy_id"] == "${data.aws_cloudfront_cache_policy.disabled.id}"
-    assert api["origin_request_policy_id"] == "${data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id}"
-    names = {n: unquote(b["name"]) for (p, t, n, b) in blocks("data") if "modules/site/" in str(p) and "name" in b}
-    assert names["disabled"] == "Managed-CachingDisabled"
-    assert names["all_viewer_except_host"] == "Managed-AllViewerExceptHostHeader"
+    assert api["cache_policy_id"] == "${local.cache_policy.caching_disabled}"
+    assert api["origin_request_policy_id"] == "${local.all_viewer_except_host_header}"
+    # AWS's managed policies have the same IDs in every account.
+    site = (INFRA / "modules/site/main.tf").read_text()
+    assert 'caching_disabled  = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" # Managed-CachingDisabled' in site
+    assert '"b689b0a8-53d0-40ab-baf2-68738e2966ac" # Managed-AllViewerExceptHostHeader' in site
     assert unquote(dist["http_version"]) == "http2and3"
-    assert unquote(first(dist, "viewer_certificate")["minimum_protocol_version"]) == "TLSv1.2_2021"
+    # TLS 1.2 on the site's own certificate; CloudFront's default one always answers TLSv1.
+    assert first(dist, "viewer_certificate")["minimum_protocol_version"] == '${var.domain == null ? "TLSv1" : "TLSv1.2_2021"}'
     assert unquote(dist["default_root_object"]) == "index.html"
 
 
@@ -131,7 +133,9 @@ def test_security_headers_on_every_behaviour():
     headers = first(one("aws_cloudfront_response_headers_policy", "this", "site"), "security_headers_config")
     csp = unquote(first(headers, "content_security_policy")["content_security_policy"])
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
-    assert first(headers, "strict_transport_security")["access_control_max_age_sec"] >= 31536000
+    assert first(headers, "strict_transport_security")["access_control_max_age_sec"] == "${var.hsts.max_age_seconds}"
+    hsts = variable("modules/site/variables.tf", "hsts")
+    assert "optional(bool, false)" in str(hsts["type"]), "includeSubDomains and preload off by default"
     assert unquote(first(headers, "frame_options")["frame_option"]) == "DENY"
     assert "content_type_options" in headers and "referrer_policy" in headers
 
@@ -142,8 +146,17 @@ def test_the_table_has_ttl_pitr_and_deletion_protection():
     assert unquote(first(table, "ttl")["attribute_name"]) == "expires_at"
     assert first(table, "ttl")["enabled"] is True
     assert first(table, "point_in_time_recovery")["enabled"] is True
-    assert table["deletion_protection_enabled"] is True
+    assert table["deletion_protection_enabled"] == "${var.deletion_protection}"
+    assert variable("modules/api/variables.tf", "deletion_protection")["default"] is True
     assert unquote(table["billing_mode"]) == "PAY_PER_REQUEST"
+
+
+def variable(path, name):
+    for entry in load(INFRA / path).get("variable", []):
+        for n, body in entry.items():
+            if unquote(n) == name:
+                return body
+    raise AssertionError(f"no variable {name} in {path}")
 
 
 def iam_actions():
@@ -170,31 +183,52 @@ def test_the_function_may_only_touch_its_table_and_logs():
 
 def test_github_oidc_trust_is_scoped_by_audience_and_subject():
     trust = [b for (p, t, n, b) in blocks("data", "aws_iam_policy_document") if n == "trust" and "github-oidc" in str(p)][0]
+    assert trust["for_each"] == "${local.subjects}", "one trust policy per role"
     conditions = {unquote(c["variable"]): c for c in trust["statement"][0]["condition"]}
     sub = conditions["${local.issuer}:sub"]
     assert unquote(sub["test"]) == "StringEquals", "an exact subject, not a pattern"
-    assert sub["values"] == "${local.subjects}"
+    assert sub["values"] == ["${each.value}"]
     assert unquote(conditions["${local.issuer}:aud"]["values"][0]) == "sts.amazonaws.com"
     main = (INFRA / "modules/github-oidc/main.tf").read_text()
-    assert '"repo:${var.repository}:ref:refs/heads/main"' in main
-    assert '"repo:${var.repository}:environment:${var.environment}"' in main
+    assert '"repo:${var.repository}:environment:${env}"' in main
+    assert "ref:refs/heads/main" not in main, "a job on main without the environment gets no role"
     roles = one("aws_iam_role", "pipeline", "github-oidc")
-    assert roles["assume_role_policy"] == "${data.aws_iam_policy_document.trust.json}"
-    assert "pull_request" not in str(trust), "no role that deploys trusts pull requests"
+    assert roles["assume_role_policy"] == "${data.aws_iam_policy_document.trust[each.key].json}"
 
 
 def test_pull_request_plans_get_a_role_that_only_reads():
-    trust = [b for (p, t, n, b) in blocks("data", "aws_iam_policy_document") if n == "trust_pull_request"][0]
-    sub = {unquote(c["variable"]): c for c in trust["statement"][0]["condition"]}["${local.issuer}:sub"]
-    assert [unquote(v) for v in sub["values"]] == ["repo:${var.repository}:pull_request"]
+    main = (INFRA / "modules/github-oidc/main.tf").read_text()
+    assert '{ plan = "repo:${var.repository}:pull_request" }' in main
     role = one("aws_iam_role", "plan", "github-oidc")
-    assert role["assume_role_policy"] == "${data.aws_iam_policy_document.trust_pull_request.json}"
+    assert role["assume_role_policy"] == '${data.aws_iam_policy_document.trust["plan"].json}'
     plan = [b for (p, t, n, b) in blocks("data", "aws_iam_policy_document") if n == "plan"][0]
     actions = [unquote(a) for s in plan["statement"] for a in s["actions"]]
     verbs = ("Get", "List", "Describe", "View")
     writes = [a for a in actions if not a.split(":", 1)[1].startswith(verbs)]
     assert not writes, f"the plan role may change things: {writes}"
     assert not [a for a in actions if "*" in a]
+
+
+def test_the_infra_role_cannot_widen_any_role():
+    infra = [b for (p, t, n, b) in blocks("data", "aws_iam_policy_document") if n == "infra"][0]
+    iam_writes = {}
+    for s in infra["statement"]:
+        for a in s["actions"]:
+            a = unquote(a)
+            if a.startswith("iam:") and not a.split(":", 1)[1].startswith(("Get", "List")):
+                iam_writes.setdefault(unquote(s["sid"]), set()).add(a)
+    widening = {"iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:PutRolePermissionsBoundary"}
+    by_sid = {unquote(s["sid"]): s for s in infra["statement"]}
+    for sid, actions in iam_writes.items():
+        statement = by_sid[sid]
+        assert statement["resources"] == ["${local.function_role_arn}"], f"{sid}: only the function's role"
+        if actions & widening:
+            condition = first(statement, "condition")
+            assert unquote(condition["variable"]) == "iam:PermissionsBoundary"
+            assert condition["values"] == ["${aws_iam_policy.function_boundary.arn}"]
+    assert "iam:CreateOpenIDConnectProvider" not in str(infra) and "iam:CreatePolicy" not in str(infra)
+    function_role = one("aws_iam_role", "function", "api")
+    assert function_role["permissions_boundary"] == "${var.permissions_boundary_arn}"
 
 
 @pytest.mark.parametrize("path", [p for p in FILES if p.name == "variables.tf"], ids=lambda p: str(p.relative_to(INFRA)))

@@ -11,7 +11,10 @@ module "api" {
   reserved_concurrency = var.api.reserved_concurrency
   refresh_window       = var.api.refresh_window
   log_retention_days   = var.api.log_retention_days
+  deletion_protection  = var.api.deletion_protection
   alarms               = var.alarms
+  # The infrastructure pipeline may manage the function's role only within this boundary.
+  permissions_boundary_arn = module.github_oidc.function_boundary_arn
 }
 
 module "dns" {
@@ -43,12 +46,26 @@ module "site" {
     name            = var.domain.name
     certificate_arn = module.dns[0].certificate_arn
   }
+  hsts        = var.hsts
+  web_acl_arn = var.rate_limit.enabled ? module.rate_limit[0].web_acl_arn : null
+}
+
+# Opt-in: blocks a client address past a number of API requests in five minutes (WAF, about
+# $6 a month). What caps the bill without it: infra/README.md.
+module "rate_limit" {
+  source    = "../../modules/rate-limit"
+  count     = var.rate_limit.enabled ? 1 : 0
+  providers = { aws = aws.us_east_1 }
+
+  name                       = var.name
+  api_requests_per_5_minutes = var.rate_limit.api_requests_per_5_minutes
 }
 
 module "github_oidc" {
   source = "../../modules/github-oidc"
 
   name            = var.name
+  environment     = var.github_environment
   repository      = var.github_repository
   create_provider = var.create_github_oidc_provider
   state           = var.state

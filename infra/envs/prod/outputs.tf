@@ -29,6 +29,16 @@ output "table_name" {
 }
 
 output "role_arns" {
-  description = "The pipelines' roles: infra, api, site."
+  description = "The pipelines' roles: infra, api, site, and plan (pull requests), for the repository's AWS_ROLE_* variables."
   value       = module.github_oidc.role_arns
+}
+
+output "github_environments" {
+  description = "The GitHub environment each deploying pipeline's jobs run in (create them, limited to main)."
+  value       = module.github_oidc.environments
+}
+
+output "architecture" {
+  description = "The function's CPU architecture, for the API pipeline (repository variable API_ARCHITECTURE)."
+  value       = var.api.architecture
 }

@@ -44,6 +44,12 @@ variable "github_repository" {
   }
 }
 
+variable "github_environment" {
+  description = "Prefix of the repository's GitHub environments, one per pipeline: ENV-infra, ENV-api, ENV-site (each limited to the main branch in the repository's settings)."
+  type        = string
+  default     = "prod"
+}
+
 variable "create_github_oidc_provider" {
   description = "Create the account's GitHub OIDC provider (false if the account has one already)."
   type        = bool
@@ -63,9 +69,10 @@ variable "api" {
   type = object({
     architecture         = optional(string, "arm64")
     memory_mb            = optional(number, 128)
-    reserved_concurrency = optional(number, 10)
+    reserved_concurrency = optional(number)
     refresh_window       = optional(string, "10m")
     log_retention_days   = optional(number, 30)
+    deletion_protection  = optional(bool, true)
   })
   default = {}
 
@@ -80,9 +87,28 @@ variable "api" {
   }
 
   validation {
-    condition     = var.api.reserved_concurrency >= 1 && var.api.reserved_concurrency <= 1000
-    error_message = "api.reserved_concurrency must be from 1 to 1000."
+    condition     = var.api.reserved_concurrency == null || try(var.api.reserved_concurrency >= 1 && var.api.reserved_concurrency <= 1000, false)
+    error_message = "api.reserved_concurrency must be null (no reservation: what a new account needs) or from 1 to 1000."
   }
+}
+
+variable "rate_limit" {
+  description = "Opt-in WAF rule that blocks a client address past a number of API requests in five minutes: a hard cap on what a flood can cost, for about $6 a month (infra/README.md)."
+  type = object({
+    enabled                    = optional(bool, false)
+    api_requests_per_5_minutes = optional(number, 300)
+  })
+  default = {}
+}
+
+variable "hsts" {
+  description = "Strict-Transport-Security beyond this site: include_subdomains and preload (off by default; they bind every subdomain of the domain)."
+  type = object({
+    max_age_seconds    = optional(number, 63072000)
+    include_subdomains = optional(bool, false)
+    preload            = optional(bool, false)
+  })
+  default = {}
 }
 
 variable "alarms" {

@@ -6,10 +6,39 @@ locals {
   mail_on   = var.alarms.enabled && var.alarms.email != null
 }
 
+# Not encrypted with the AWS managed key alias/aws/sns: CloudWatch cannot use that key, so an
+# alarm could never publish and no e-mail would ever arrive. A customer managed key would cost
+# $1 a month, more than the rest of the stack; the topic carries only alarm states (a function
+# name and a count), and its policy lets nothing but this account's alarms publish.
 resource "aws_sns_topic" "alarms" {
-  count             = local.mail_on ? 1 : 0
-  name              = "${var.name}-alarms"
-  kms_master_key_id = "alias/aws/sns"
+  #checkov:skip=CKV_AWS_26:alias/aws/sns cannot be used by CloudWatch alarms (no e-mail would ever arrive); the topic holds alarm states only.
+  count = local.mail_on ? 1 : 0
+  name  = "${var.name}-alarms"
+}
+
+data "aws_iam_policy_document" "alarms_topic" {
+  count = local.mail_on ? 1 : 0
+
+  statement {
+    sid       = "OnlyThisAccountsAlarmsPublish"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.alarms[0].arn]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudwatch.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_sns_topic_policy" "alarms" {
+  count  = local.mail_on ? 1 : 0
+  arn    = aws_sns_topic.alarms[0].arn
+  policy = data.aws_iam_policy_document.alarms_topic[0].json
 }
 
 resource "aws_sns_topic_subscription" "email" {

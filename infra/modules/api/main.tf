@@ -15,7 +15,7 @@ resource "aws_dynamodb_table" "this" {
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "pk"
   range_key                   = "sk"
-  deletion_protection_enabled = true
+  deletion_protection_enabled = var.deletion_protection
 
   attribute {
     name = "pk"
@@ -67,14 +67,15 @@ resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_173:The environment holds a table name and settings, no secrets.
   #checkov:skip=CKV_AWS_50:X-Ray tracing is not needed for one small function and would need a resource-wildcard permission.
   #checkov:skip=CKV_AWS_272:Code is shipped only by the API pipeline's OIDC role; code signing is not set up for a single-author resume.
-  function_name                  = var.name
-  role                           = aws_iam_role.function.arn
-  runtime                        = "provided.al2023"
-  handler                        = "bootstrap"
-  architectures                  = [var.architecture]
-  memory_size                    = var.memory_mb
-  timeout                        = var.timeout_seconds
-  reserved_concurrent_executions = var.reserved_concurrency
+  function_name = var.name
+  role          = aws_iam_role.function.arn
+  runtime       = "provided.al2023"
+  handler       = "bootstrap"
+  architectures = [var.architecture]
+  memory_size   = var.memory_mb
+  timeout       = var.timeout_seconds
+  # -1: no reservation (the function draws on the account's unreserved pool).
+  reserved_concurrent_executions = var.reserved_concurrency == null ? -1 : var.reserved_concurrency
   publish                        = true
   filename                       = data.archive_file.placeholder.output_path
   source_code_hash               = data.archive_file.placeholder.output_base64sha256

@@ -31,7 +31,7 @@ variable "memory_mb" {
 }
 
 variable "timeout_seconds" {
-  description = "Function timeout in seconds; the store gives up after 4 s, so a few seconds suffice."
+  description = "Function timeout in seconds; the function gives up on the store after 4 s (crates/lambda), so a few seconds suffice."
   type        = number
   default     = 6
 
@@ -42,24 +42,28 @@ variable "timeout_seconds" {
 }
 
 variable "reserved_concurrency" {
-  description = "Reserved concurrent executions: caps both the load on the table and the bill."
+  description = "Reserved concurrent executions, or null for none. A cap on concurrency (not on requests: see infra/README.md, What caps the bill); AWS refuses it when it would leave the account under 100 unreserved, so a new account (10 in all until a quota increase) must leave it null."
   type        = number
-  default     = 10
+  default     = null
 
   validation {
-    condition     = var.reserved_concurrency >= 1 && var.reserved_concurrency <= 1000 && floor(var.reserved_concurrency) == var.reserved_concurrency
-    error_message = "reserved_concurrency must be a whole number from 1 to 1000."
+    condition     = var.reserved_concurrency == null || try(var.reserved_concurrency >= 1 && var.reserved_concurrency <= 1000 && floor(var.reserved_concurrency) == var.reserved_concurrency, false)
+    error_message = "reserved_concurrency must be null or a whole number from 1 to 1000."
   }
 }
 
 variable "refresh_window" {
-  description = "How long a repeat view from the same visitor is not counted (e.g. 10m)."
+  description = "How long a repeat view from the same visitor is not counted: more than 0 and at most 24h, as the function and `cloud-resume serve` accept it (e.g. 10m)."
   type        = string
   default     = "10m"
 
   validation {
-    condition     = can(regex("^[0-9]+(s|m|h)$", var.refresh_window))
-    error_message = "refresh_window must look like 30s, 10m or 1h."
+    condition = can(regex("^[0-9]+(s|m|h)$", var.refresh_window)) && try(
+      tonumber(regex("^[0-9]+", var.refresh_window)) * lookup({ s = 1, m = 60, h = 3600 }, regex("[smh]$", var.refresh_window)) > 0 &&
+      tonumber(regex("^[0-9]+", var.refresh_window)) * lookup({ s = 1, m = 60, h = 3600 }, regex("[smh]$", var.refresh_window)) <= 86400,
+      false
+    )
+    error_message = "refresh_window must look like 30s, 10m or 1h, more than 0 and at most 24h."
   }
 }
 
@@ -86,4 +90,16 @@ variable "alarms" {
     email   = optional(string)
   })
   default = {}
+}
+
+variable "deletion_protection" {
+  description = "Refuse to delete the table (its counts cannot be rebuilt). Turn it off, apply, then destroy, to remove the stack."
+  type        = bool
+  default     = true
+}
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of the function's role (modules/github-oidc's function_boundary_arn), so the infrastructure pipeline may manage that role without being able to widen it; null for none."
+  type        = string
+  default     = null
 }

@@ -1,7 +1,12 @@
 # GitHub Actions signs in with OIDC (no stored AWS keys). One role per pipeline, each trusted
-# only for this repository's main branch or its deploy environment, each allowed only what
-# its pipeline does; and a read-only role for `terraform plan` on pull requests. No wildcard
-# actions.
+# only by the jobs of its own GitHub environment (a job's OIDC subject names its environment),
+# each allowed only what its pipeline does; and a read-only role for `terraform plan` on pull
+# requests. No wildcard actions.
+#
+# The infrastructure pipeline applies everything else, but not this module's roles, the
+# function role's permissions boundary or the OIDC provider: a role that could rewrite its own
+# policy, or another pipeline's, could grant itself anything. An administrator applies changes
+# to them (infra/README.md, "Changing what the pipelines may do").
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -9,11 +14,17 @@ data "aws_partition" "current" {}
 locals {
   issuer       = "token.actions.githubusercontent.com"
   provider_arn = var.create_provider ? aws_iam_openid_connect_provider.github[0].arn : "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:oidc-provider/${local.issuer}"
-  # The subjects GitHub puts in the token of a job on main, and of a job in the environment.
-  subjects = [
-    "repo:${var.repository}:ref:refs/heads/main",
-    "repo:${var.repository}:environment:${var.environment}",
-  ]
+  # The GitHub environment of each deploying pipeline's job: its token's subject is
+  # repo:OWNER/NAME:environment:ENVIRONMENT, whatever the branch (the environment's own
+  # deployment-branch rule keeps it to main).
+  environments = { for p in ["infra", "api", "site"] : p => "${var.environment}-${p}" }
+  subjects = merge(
+    { for p, env in local.environments : p => "repo:${var.repository}:environment:${env}" },
+    # GitHub gives no OIDC token to pull requests from forks.
+    { plan = "repo:${var.repository}:pull_request" },
+  )
+  account = data.aws_caller_identity.current.account_id
+  arn     = "arn:${data.aws_partition.current.partition}"
 }
 
 resource "aws_iam_openid_connect_provider" "github" {
@@ -23,6 +34,8 @@ resource "aws_iam_openid_connect_provider" "github" {
 }
 
 data "aws_iam_policy_document" "trust" {
+  for_each = local.subjects
+
   statement {
     actions = ["sts:AssumeRoleWithWebIdentity"]
     principals {
@@ -37,37 +50,36 @@ data "aws_iam_policy_document" "trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.issuer}:sub"
-      values   = local.subjects
+      values   = [each.value]
     }
   }
 }
 
-# Pull requests get plans, never changes: this trust only reaches the read-only plan role.
-# (GitHub gives no OIDC token to pull requests from forks.)
-data "aws_iam_policy_document" "trust_pull_request" {
+# The most the function's role can ever be given, whoever writes its policy: its own table and
+# its own logs. The infrastructure pipeline may change that role only with this boundary on it.
+data "aws_iam_policy_document" "function_boundary" {
   statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
-    principals {
-      type        = "Federated"
-      identifiers = [local.provider_arn]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer}:aud"
-      values   = ["sts.amazonaws.com"]
-    }
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer}:sub"
-      values   = ["repo:${var.repository}:pull_request"]
-    }
+    sid       = "OwnTable"
+    actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:Query"]
+    resources = ["${local.arn}:dynamodb:*:${local.account}:table/${var.name}"]
   }
+  statement {
+    sid       = "OwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${local.arn}:logs:*:${local.account}:log-group:/aws/lambda/${var.name}:log-stream:*"]
+  }
+}
+
+resource "aws_iam_policy" "function_boundary" {
+  name        = "${var.name}-function-boundary"
+  description = "Permissions boundary of the ${var.name} function's role: its table and its logs, nothing more."
+  policy      = data.aws_iam_policy_document.function_boundary.json
 }
 
 resource "aws_iam_role" "plan" {
   name                 = "${var.name}-plan-pipeline"
   description          = "Assumed by pull-request plans of ${var.repository} through GitHub OIDC: reads only."
-  assume_role_policy   = data.aws_iam_policy_document.trust_pull_request.json
+  assume_role_policy   = data.aws_iam_policy_document.trust["plan"].json
   max_session_duration = 3600
 }
 
@@ -78,10 +90,10 @@ resource "aws_iam_role_policy" "plan" {
 }
 
 resource "aws_iam_role" "pipeline" {
-  for_each             = toset(["infra", "api", "site"])
+  for_each             = local.environments
   name                 = "${var.name}-${each.key}-pipeline"
-  description          = "Assumed by the ${each.key} pipeline of ${var.repository} through GitHub OIDC."
-  assume_role_policy   = data.aws_iam_policy_document.trust.json
+  description          = "Assumed by the ${each.key} pipeline of ${var.repository} (GitHub environment ${each.value}) through GitHub OIDC."
+  assume_role_policy   = data.aws_iam_policy_document.trust[each.key].json
   max_session_duration = 3600
 }
 

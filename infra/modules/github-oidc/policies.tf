@@ -1,5 +1,9 @@
 # What each pipeline may do.
 
+locals {
+  function_role_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-function"
+}
+
 # API: ship code, publish a version, smoke-invoke it, move the alias. On the one function.
 data "aws_iam_policy_document" "api" {
   statement {
@@ -79,8 +83,6 @@ data "aws_iam_policy_document" "infra" {
       "cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl",
       "cloudfront:CreateResponseHeadersPolicy", "cloudfront:GetResponseHeadersPolicy",
       "cloudfront:UpdateResponseHeadersPolicy", "cloudfront:DeleteResponseHeadersPolicy",
-      "cloudfront:ListCachePolicies", "cloudfront:GetCachePolicy",
-      "cloudfront:ListOriginRequestPolicies", "cloudfront:GetOriginRequestPolicy",
     ]
     resources = ["arn:${data.aws_partition.current.partition}:cloudfront::${data.aws_caller_identity.current.account_id}:*"]
   }
@@ -109,24 +111,56 @@ data "aws_iam_policy_document" "infra" {
     resources = ["arn:${data.aws_partition.current.partition}:dynamodb:*:${data.aws_caller_identity.current.account_id}:table/${var.name}*"]
   }
 
+  # The function's role only, and only with its permissions boundary on it: whatever policy
+  # the pipeline writes, the role can do no more than the boundary allows.
   statement {
-    sid = "Roles"
+    sid = "FunctionRoleWithinItsBoundary"
     actions = [
-      "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
-      "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies",
-      "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole", "iam:PassRole", "iam:TagRole",
+      "iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
+      "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary",
     ]
-    resources = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-*"]
+    resources = [local.function_role_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PermissionsBoundary"
+      values   = [aws_iam_policy.function_boundary.arn]
+    }
   }
 
   statement {
-    sid = "OidcProvider"
+    sid = "FunctionRole"
     actions = [
-      "iam:CreateOpenIDConnectProvider", "iam:GetOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider",
-      "iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider",
-      "iam:TagOpenIDConnectProvider",
+      "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
+      "iam:ListInstanceProfilesForRole",
     ]
-    resources = [local.provider_arn]
+    resources = [local.function_role_arn]
+  }
+
+  statement {
+    sid       = "PassFunctionRoleToLambda"
+    actions   = ["iam:PassRole"]
+    resources = [local.function_role_arn]
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["lambda.amazonaws.com"]
+    }
+  }
+
+  # Its own role, the other pipelines' roles, the boundary and the OIDC provider: read only
+  # (a plan reads them; an administrator changes them).
+  statement {
+    sid = "ReadRolesBoundaryAndProvider"
+    actions = [
+      "iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
+      "iam:ListInstanceProfilesForRole", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions",
+      "iam:GetOpenIDConnectProvider",
+    ]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-*",
+      aws_iam_policy.function_boundary.arn,
+      local.provider_arn,
+    ]
   }
 
   statement {
@@ -135,9 +169,10 @@ data "aws_iam_policy_document" "infra" {
       "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:PutRetentionPolicy", "logs:DescribeLogGroups",
       "logs:ListTagsForResource", "logs:TagResource",
       "cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms",
-      "cloudwatch:ListTagsForResource",
+      "cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:UntagResource",
       "sns:CreateTopic", "sns:DeleteTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes",
       "sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes", "sns:ListTagsForResource",
+      "sns:TagResource", "sns:UntagResource",
     ]
     resources = [
       "arn:${data.aws_partition.current.partition}:logs:*:${data.aws_caller_identity.current.account_id}:log-group:/aws/lambda/${var.name}*",
@@ -149,10 +184,11 @@ data "aws_iam_policy_document" "infra" {
   statement {
     sid = "DomainAndBudget"
     actions = [
-      "acm:RequestCertificate", "acm:DescribeCertificate", "acm:DeleteCertificate", "acm:ListTagsForCertificate",
-      "acm:AddTagsToCertificate", "route53:ListHostedZones", "route53:GetHostedZone",
+      "acm:DescribeCertificate", "acm:DeleteCertificate", "acm:ListTagsForCertificate",
+      "acm:AddTagsToCertificate", "route53:GetHostedZone", "route53:ListTagsForResource",
       "route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:GetChange",
-      "budgets:ViewBudget", "budgets:ModifyBudget", "budgets:ListTagsForResource",
+      "budgets:ViewBudget", "budgets:ModifyBudget", "budgets:ListTagsForResource", "budgets:TagResource",
+      "budgets:UntagResource",
     ]
     # ACM certificate ARNs and Route 53 change IDs are not known before they exist.
     resources = [
@@ -164,10 +200,32 @@ data "aws_iam_policy_document" "infra" {
   }
 
   statement {
-    sid = "ReadOnlyLookups"
-    # These calls take no resource ARN.
-    actions   = ["sts:GetCallerIdentity", "acm:ListCertificates", "logs:DescribeLogGroups", "route53:ListHostedZonesByName"]
+    sid = "Lookups"
+    # These calls take no resource ARN: "*" is the only resource they accept. RequestCertificate
+    # creates an ARN no one knows beforehand. (GetCallerIdentity needs no permission at all.)
+    actions = [
+      "acm:ListCertificates", "acm:RequestCertificate", "logs:DescribeLogGroups", "route53:ListHostedZones",
+      "route53:ListHostedZonesByName",
+    ]
     resources = ["*"]
+  }
+
+  # The opt-in rate limit: a WAF web ACL for CloudFront (global scope, made in us-east-1).
+  statement {
+    sid = "RateLimit"
+    actions = [
+      "wafv2:CreateWebACL", "wafv2:GetWebACL", "wafv2:UpdateWebACL", "wafv2:DeleteWebACL",
+      "wafv2:ListTagsForResource", "wafv2:TagResource", "wafv2:UntagResource",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:wafv2:us-east-1:${data.aws_caller_identity.current.account_id}:global/webacl/${var.name}-*"]
+  }
+
+  # The table is encrypted with the AWS managed DynamoDB key, which the provider describes by
+  # alias; the key's own ARN is not known beforehand. DescribeKey only reads the key's metadata.
+  statement {
+    sid       = "DescribeManagedKeys"
+    actions   = ["kms:DescribeKey"]
+    resources = ["arn:${data.aws_partition.current.partition}:kms:*:${data.aws_caller_identity.current.account_id}:key/*"]
   }
 }
 
@@ -196,8 +254,6 @@ data "aws_iam_policy_document" "plan" {
     actions = [
       "cloudfront:GetDistribution", "cloudfront:GetDistributionConfig", "cloudfront:ListTagsForResource",
       "cloudfront:GetOriginAccessControl", "cloudfront:GetResponseHeadersPolicy",
-      "cloudfront:ListCachePolicies", "cloudfront:GetCachePolicy",
-      "cloudfront:ListOriginRequestPolicies", "cloudfront:GetOriginRequestPolicy",
     ]
     resources = ["arn:${data.aws_partition.current.partition}:cloudfront::${data.aws_caller_identity.current.account_id}:*"]
   }
@@ -222,11 +278,15 @@ data "aws_iam_policy_document" "plan" {
   }
 
   statement {
-    sid = "ReadRoles"
+    sid = "ReadRolesAndBoundary"
     actions = [
       "iam:GetRole", "iam:GetRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
+      "iam:GetPolicy", "iam:GetPolicyVersion",
     ]
-    resources = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-*"]
+    resources = [
+      "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-*",
+      aws_iam_policy.function_boundary.arn,
+    ]
   }
 
   statement {
@@ -251,7 +311,7 @@ data "aws_iam_policy_document" "plan" {
   statement {
     sid = "ReadDomainAndBudget"
     actions = [
-      "acm:DescribeCertificate", "acm:ListTagsForCertificate", "route53:GetHostedZone",
+      "acm:DescribeCertificate", "acm:ListTagsForCertificate", "route53:GetHostedZone", "route53:ListTagsForResource",
       "route53:ListResourceRecordSets", "route53:GetChange", "budgets:ViewBudget", "budgets:ListTagsForResource",
     ]
     resources = [
@@ -264,7 +324,19 @@ data "aws_iam_policy_document" "plan" {
 
   statement {
     sid       = "Lookups"
-    actions   = ["sts:GetCallerIdentity", "acm:ListCertificates", "logs:DescribeLogGroups", "route53:ListHostedZones", "route53:ListHostedZonesByName"]
+    actions   = ["acm:ListCertificates", "logs:DescribeLogGroups", "route53:ListHostedZones", "route53:ListHostedZonesByName"]
     resources = ["*"]
+  }
+
+  statement {
+    sid       = "DescribeManagedKeys"
+    actions   = ["kms:DescribeKey"]
+    resources = ["arn:${data.aws_partition.current.partition}:kms:*:${data.aws_caller_identity.current.account_id}:key/*"]
+  }
+
+  statement {
+    sid       = "ReadRateLimit"
+    actions   = ["wafv2:GetWebACL", "wafv2:ListTagsForResource"]
+    resources = ["arn:${data.aws_partition.current.partition}:wafv2:us-east-1:${data.aws_caller_identity.current.account_id}:global/webacl/${var.name}-*"]
   }
 }

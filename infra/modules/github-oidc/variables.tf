@@ -14,9 +14,14 @@ variable "repository" {
 }
 
 variable "environment" {
-  description = "The GitHub environment whose deploy jobs may assume the roles."
+  description = "Prefix of the GitHub environments whose jobs may assume the roles: ENV-infra, ENV-api and ENV-site, one per pipeline."
   type        = string
   default     = "prod"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,200}$", var.environment))
+    error_message = "environment must be letters, digits, '_', '.' or '-'."
+  }
 }
 
 variable "create_provider" {

@@ -4,19 +4,18 @@
 
 data "aws_caller_identity" "current" {}
 
-# AWS managed CloudFront policies, by name.
-data "aws_cloudfront_cache_policy" "optimized" {
-  name = "Managed-CachingOptimized"
-}
-
-data "aws_cloudfront_cache_policy" "disabled" {
-  name = "Managed-CachingDisabled"
-}
-
-# Every viewer header but Host (the function URL needs its own), plus CloudFront's headers,
-# CloudFront-Viewer-Address among them: the API counts by the viewer's address.
-data "aws_cloudfront_origin_request_policy" "all_viewer_except_host" {
-  name = "Managed-AllViewerExceptHostHeader"
+# AWS managed CloudFront policies, by their IDs, which are the same in every account (AWS
+# documents them under "Use managed cache policies" and "Use managed origin request policies").
+# Looking them up by name would need cloudfront:ListCachePolicies, which takes no resource ARN,
+# on the read-only plan role and the infrastructure role, on every plan.
+locals {
+  cache_policy = {
+    caching_optimized = "658327ea-f89d-4fab-a63d-7e88639e58f6" # Managed-CachingOptimized
+    caching_disabled  = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" # Managed-CachingDisabled
+  }
+  # Every viewer header but Host (the function URL needs its own), plus CloudFront's headers,
+  # CloudFront-Viewer-Address among them: the API counts by the viewer's address.
+  all_viewer_except_host_header = "b689b0a8-53d0-40ab-baf2-68738e2966ac" # Managed-AllViewerExceptHostHeader
 }
 
 resource "aws_s3_bucket" "this" {
@@ -91,6 +90,24 @@ data "aws_iam_policy_document" "bucket" {
     }
   }
 
+  # With ListBucket, S3 answers a missing key with 404 instead of 403, so the distribution maps
+  # only 404 to the site's 404 page and every 403 (an API's cross_site, or a misconfigured
+  # origin access control on the function URL) reaches the viewer as it was sent.
+  statement {
+    sid       = "CloudFrontListsThroughOAC"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.this.arn]
+    principals {
+      type        = "Service"
+      identifiers = ["cloudfront.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "AWS:SourceArn"
+      values   = [aws_cloudfront_distribution.this.arn]
+    }
+  }
+
   statement {
     sid       = "TLSOnly"
     effect    = "Deny"
@@ -131,14 +148,17 @@ resource "aws_cloudfront_origin_access_control" "lambda" {
 }
 
 resource "aws_cloudfront_response_headers_policy" "this" {
+  #checkov:skip=CKV_AWS_259:HSTS is on (two years, override); includeSubDomains and preload bind every subdomain of the owner's domain, so they are the owner's choice (var.hsts).
   name    = "${var.name}-security-headers"
   comment = "HSTS, a self-only CSP, nosniff, no framing, a strict referrer policy."
 
   security_headers_config {
+    # includeSubDomains and preload reach beyond this site (an apex domain's every subdomain,
+    # and browsers' built-in lists): only on the owner's word (var.hsts).
     strict_transport_security {
-      access_control_max_age_sec = 63072000
-      include_subdomains         = true
-      preload                    = true
+      access_control_max_age_sec = var.hsts.max_age_seconds
+      include_subdomains         = var.hsts.include_subdomains
+      preload                    = var.hsts.preload
       override                   = true
     }
     content_security_policy {
@@ -160,12 +180,13 @@ resource "aws_cloudfront_response_headers_policy" "this" {
 }
 
 resource "aws_cloudfront_distribution" "this" {
-  #checkov:skip=CKV_AWS_68:A WAF web ACL costs more per month than the rest of this stack; the API is capped by reserved concurrency instead.
-  #checkov:skip=CKV2_AWS_47:No WAF (see CKV_AWS_68); the Lambda has no Java and no Log4j.
+  #checkov:skip=CKV_AWS_68:A WAF web ACL (about $6/month) is opt-in: envs/prod's rate_limit variable (infra/README.md, What caps the bill).
+  #checkov:skip=CKV2_AWS_47:The opt-in web ACL holds a rate rule only; the Lambda has no Java and no Log4j.
   #checkov:skip=CKV_AWS_86:Access logs would record viewers' IP addresses, which this project never keeps.
   #checkov:skip=CKV_AWS_310:One region by design; origin failover would need a second bucket and function.
   #checkov:skip=CKV_AWS_374:A resume is for readers anywhere; no geo restriction.
   #checkov:skip=CKV2_AWS_42:The custom domain is optional; without one the CloudFront certificate serves (TLSv1.2_2021 applies whenever a domain is set).
+  #checkov:skip=CKV_AWS_174:TLSv1.2_2021 whenever a custom domain is set; CloudFront's own certificate always applies TLSv1 and says so, whatever is asked.
   enabled             = true
   comment             = "${var.name}: resume site and visitor counter API"
   default_root_object = "index.html"
@@ -173,6 +194,8 @@ resource "aws_cloudfront_distribution" "this" {
   is_ipv6_enabled     = true
   price_class         = var.price_class
   aliases             = var.domain == null ? [] : [var.domain.name]
+  # The optional request-rate cap (modules/rate-limit): a WAF web ACL in us-east-1.
+  web_acl_id = var.web_acl_arn
 
   origin {
     origin_id                = "site"
@@ -199,7 +222,7 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = data.aws_cloudfront_cache_policy.optimized.id
+    cache_policy_id            = local.cache_policy.caching_optimized
     response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
   }
 
@@ -210,24 +233,21 @@ resource "aws_cloudfront_distribution" "this" {
     allowed_methods            = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
     cached_methods             = ["GET", "HEAD"]
     compress                   = true
-    cache_policy_id            = data.aws_cloudfront_cache_policy.disabled.id
-    origin_request_policy_id   = data.aws_cloudfront_origin_request_policy.all_viewer_except_host.id
+    cache_policy_id            = local.cache_policy.caching_disabled
+    origin_request_policy_id   = local.all_viewer_except_host_header
     response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
   }
 
-  # S3 answers 403 for a missing key (CloudFront may not list the bucket): show the 404 page.
-  custom_error_response {
-    error_code            = 403
-    response_code         = 404
-    response_page_path    = "/404.html"
-    error_caching_min_ttl = 60
-  }
-
+  # A missing page shows the site's 404 page. Custom error responses apply to every origin, so
+  # only 404 is mapped (S3 answers 404 for a missing key: CloudFront may list the bucket) and
+  # nothing is cached for longer than its own headers say: the API's 400/403/405/413/415/503
+  # answers pass through as its JSON, and an /api/* 404 keeps its status (its body becomes the
+  # 404 page). See infra/README.md, "Errors through CloudFront".
   custom_error_response {
     error_code            = 404
     response_code         = 404
     response_page_path    = "/404.html"
-    error_caching_min_ttl = 60
+    error_caching_min_ttl = 0
   }
 
   restrictions {
@@ -240,7 +260,9 @@ resource "aws_cloudfront_distribution" "this" {
     cloudfront_default_certificate = var.domain == null
     acm_certificate_arn            = var.domain == null ? null : var.domain.certificate_arn
     ssl_support_method             = var.domain == null ? null : "sni-only"
-    minimum_protocol_version       = "TLSv1.2_2021"
+    # On the default *.cloudfront.net certificate CloudFront always applies TLSv1 and answers so
+    # whatever was asked: asking for more would be a change in every plan.
+    minimum_protocol_version = var.domain == null ? "TLSv1" : "TLSv1.2_2021"
   }
 }
 

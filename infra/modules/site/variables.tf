@@ -41,3 +41,29 @@ variable "price_class" {
     error_message = "price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."
   }
 }
+
+variable "hsts" {
+  description = "Strict-Transport-Security: max age, and whether it covers every subdomain and asks browsers to preload the domain (both reach beyond this site: leave them off on an apex domain unless every subdomain is HTTPS for good)."
+  type = object({
+    max_age_seconds    = optional(number, 63072000)
+    include_subdomains = optional(bool, false)
+    preload            = optional(bool, false)
+  })
+  default = {}
+
+  validation {
+    condition     = var.hsts.max_age_seconds >= 0 && var.hsts.max_age_seconds <= 63072000
+    error_message = "hsts.max_age_seconds must be from 0 to 63072000 (two years)."
+  }
+
+  validation {
+    condition     = !var.hsts.preload || (var.hsts.include_subdomains && var.hsts.max_age_seconds >= 31536000)
+    error_message = "hsts.preload needs include_subdomains and a max age of at least a year (the preload list's rules)."
+  }
+}
+
+variable "web_acl_arn" {
+  description = "ARN of a WAF web ACL (scope CLOUDFRONT, us-east-1) for the distribution, e.g. modules/rate-limit's; null for none."
+  type        = string
+  default     = null
+}

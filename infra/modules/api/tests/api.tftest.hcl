@@ -41,8 +41,8 @@ run "the_function_is_small_capped_and_arm64" {
     error_message = "provided.al2023 on arm64 by default."
   }
   assert {
-    condition     = aws_lambda_function.this.memory_size == 128 && aws_lambda_function.this.reserved_concurrent_executions == 10
-    error_message = "128 MB and reserved concurrency by default."
+    condition     = aws_lambda_function.this.memory_size == 128 && aws_lambda_function.this.reserved_concurrent_executions == -1
+    error_message = "128 MB, and no reservation by default (a new account has no concurrency to reserve)."
   }
   assert {
     condition     = aws_lambda_function.this.environment[0].variables["TABLE_NAME"] == "cloud-resume-test"
@@ -98,4 +98,54 @@ run "unbounded_concurrency_is_refused" {
   }
 
   expect_failures = [var.reserved_concurrency]
+}
+
+run "reserved_concurrency_when_asked" {
+  command = plan
+
+  variables {
+    reserved_concurrency = 10
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.reserved_concurrent_executions == 10
+    error_message = "The reservation asked for."
+  }
+}
+
+run "alarm_mail_can_be_published_by_cloudwatch" {
+  command = plan
+
+  variables {
+    alarms = { email = "owner@example.com" }
+  }
+
+  assert {
+    condition     = aws_sns_topic.alarms[0].kms_master_key_id == null || aws_sns_topic.alarms[0].kms_master_key_id != "alias/aws/sns"
+    error_message = "CloudWatch cannot publish to a topic under the AWS managed SNS key."
+  }
+  assert {
+    condition     = length(aws_sns_topic_policy.alarms) == 1
+    error_message = "The topic says who may publish."
+  }
+}
+
+run "a_zero_refresh_window_is_refused" {
+  command = plan
+
+  variables {
+    refresh_window = "0s"
+  }
+
+  expect_failures = [var.refresh_window]
+}
+
+run "a_refresh_window_over_a_day_is_refused" {
+  command = plan
+
+  variables {
+    refresh_window = "25h"
+  }
+
+  expect_failures = [var.refresh_window]
 }

@@ -24,7 +24,7 @@ variables {
   }
 }
 
-run "one_role_per_pipeline" {
+run "one_role_per_pipeline_each_trusted_by_its_own_environment" {
   command = plan
 
   assert {
@@ -32,8 +32,11 @@ run "one_role_per_pipeline" {
     error_message = "Roles infra, api and site."
   }
   assert {
-    condition     = contains(flatten([for c in data.aws_iam_policy_document.trust.statement[0].condition : c.values]), "repo:octocat/cloud-resume:ref:refs/heads/main")
-    error_message = "Trust is scoped to this repository's main branch."
+    condition = alltrue([
+      for p in ["infra", "api", "site"] :
+      flatten([for c in data.aws_iam_policy_document.trust[p].statement[0].condition : c.values if c.variable == "token.actions.githubusercontent.com:sub"]) == ["repo:octocat/cloud-resume:environment:prod-${p}"]
+    ])
+    error_message = "Each deploying role trusts only its own pipeline's GitHub environment."
   }
 }
 
@@ -41,12 +44,24 @@ run "pull_requests_only_plan" {
   command = plan
 
   assert {
-    condition     = flatten([for c in data.aws_iam_policy_document.trust_pull_request.statement[0].condition : c.values if c.variable == "token.actions.githubusercontent.com:sub"]) == ["repo:octocat/cloud-resume:pull_request"]
+    condition     = flatten([for c in data.aws_iam_policy_document.trust["plan"].statement[0].condition : c.values if c.variable == "token.actions.githubusercontent.com:sub"]) == ["repo:octocat/cloud-resume:pull_request"]
     error_message = "Only the plan role trusts pull requests."
   }
   assert {
-    condition     = !contains(flatten([for c in data.aws_iam_policy_document.trust.statement[0].condition : c.values]), "repo:octocat/cloud-resume:pull_request")
+    condition = alltrue([
+      for p in ["infra", "api", "site"] :
+      !contains(flatten([for c in data.aws_iam_policy_document.trust[p].statement[0].condition : c.values]), "repo:octocat/cloud-resume:pull_request")
+    ])
     error_message = "No deploying role trusts pull requests."
+  }
+}
+
+run "the_function_boundary_covers_only_its_table_and_logs" {
+  command = plan
+
+  assert {
+    condition     = aws_iam_policy.function_boundary.name == "cloud-resume-test-function-boundary"
+    error_message = "A boundary for the function's role."
   }
 }
 

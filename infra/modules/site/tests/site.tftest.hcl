@@ -7,12 +7,6 @@ mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
   }
-  mock_data "aws_cloudfront_cache_policy" {
-    defaults = { id = "00000000-0000-0000-0000-000000000001" }
-  }
-  mock_data "aws_cloudfront_origin_request_policy" {
-    defaults = { id = "00000000-0000-0000-0000-000000000002" }
-  }
 }
 
 variables {
@@ -71,9 +65,58 @@ run "api_behaviour_and_tls" {
     error_message = "HTTP/2 and HTTP/3."
   }
   assert {
-    condition     = aws_cloudfront_distribution.this.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021"
-    error_message = "TLS 1.2 (2021 ciphers) at least."
+    condition     = aws_cloudfront_distribution.this.viewer_certificate[0].minimum_protocol_version == "TLSv1"
+    error_message = "On the default certificate, what CloudFront applies and answers (else every plan shows a change)."
   }
+}
+
+run "a_custom_domain_gets_tls_1_2" {
+  command = plan
+
+  variables {
+    domain = { name = "resume.example.com", certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/abc" }
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021"
+    error_message = "TLS 1.2 (2021 ciphers) at least on the site's own certificate."
+  }
+}
+
+run "only_404_shows_the_404_page_and_nothing_is_cached" {
+  command = plan
+
+  assert {
+    condition     = [for r in aws_cloudfront_distribution.this.custom_error_response : r.error_code] == [404]
+    error_message = "403 must reach viewers as sent (the API's cross_site, a broken OAC)."
+  }
+  assert {
+    condition     = alltrue([for r in aws_cloudfront_distribution.this.custom_error_response : r.error_caching_min_ttl == 0])
+    error_message = "No error answer is cached beyond its own headers."
+  }
+}
+
+run "hsts_stays_on_this_site_by_default" {
+  command = plan
+
+  assert {
+    condition     = !aws_cloudfront_response_headers_policy.this.security_headers_config[0].strict_transport_security[0].include_subdomains
+    error_message = "includeSubDomains only on the owner's word."
+  }
+  assert {
+    condition     = !aws_cloudfront_response_headers_policy.this.security_headers_config[0].strict_transport_security[0].preload
+    error_message = "preload only on the owner's word."
+  }
+}
+
+run "hsts_preload_needs_subdomains" {
+  command = plan
+
+  variables {
+    hsts = { preload = true }
+  }
+
+  expect_failures = [var.hsts]
 }
 
 run "both_lambda_permissions_for_this_distribution" {
