@@ -72,6 +72,12 @@ pub struct DeploySiteArgs {
     #[arg(long, env = "CLOUD_RESUME_THEME")]
     pub theme: Option<PathBuf>,
 
+    /// Read the resume by the JSON Resume schema to the letter: what the reading rules would
+    /// read with a warning (an empty field, "Present", `07/2025`, an old field name, …) is an
+    /// error instead.
+    #[arg(long, env = "CLOUD_RESUME_STRICT")]
+    pub strict: bool,
+
     /// Print what would be uploaded, deleted and invalidated, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -137,6 +143,12 @@ pub struct CheckArgs {
     /// The JSON Resume file to check.
     #[arg(default_value = "examples/resume.json")]
     pub file: PathBuf,
+
+    /// Read the resume by the JSON Resume schema to the letter: what the reading rules would
+    /// read with a warning (an empty field, "Present", `07/2025`, an old field name, …) is an
+    /// error instead.
+    #[arg(long, env = "CLOUD_RESUME_STRICT")]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +204,12 @@ pub struct ServeArgs {
     /// built-in theme's.
     #[arg(long, env = "CLOUD_RESUME_THEME")]
     pub theme: Option<PathBuf>,
+
+    /// Read the resume by the JSON Resume schema to the letter: what the reading rules would
+    /// read with a warning (an empty field, "Present", `07/2025`, an old field name, …) is an
+    /// error instead.
+    #[arg(long, env = "CLOUD_RESUME_STRICT")]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +227,12 @@ pub struct BuildArgs {
     /// built-in theme's.
     #[arg(long, env = "CLOUD_RESUME_THEME")]
     pub theme: Option<PathBuf>,
+
+    /// Read the resume by the JSON Resume schema to the letter: what the reading rules would
+    /// read with a warning (an empty field, "Present", `07/2025`, an old field name, …) is an
+    /// error instead.
+    #[arg(long, env = "CLOUD_RESUME_STRICT")]
+    pub strict: bool,
 
     /// Also print the page to resume.pdf with headless Chromium (found on PATH, or at
     /// CHROMIUM_PATH).

@@ -83,13 +83,17 @@ fn check_reports_every_problem_with_path_line_and_column() {
         format!("{f}:5:17: basics.profiles: must be an array, not an object"),
         format!("{f}:8:35: work[0].startDate: \"2019-13-45\" is not a real date: there is no month 13"),
         format!("{f}:8:63: work[0].highlights: must be an array, not a string"),
-        format!("{f}:9:35: work[1].startDate: \"2019-02-30\" is not a real date: February 2019 has days 1 to 28"),
         format!("{f}:9:60: work[1].endDate: \"last year\" is not a date written as YYYY, YYYY-MM or YYYY-MM-DD"),
         format!("{f}:11:43: skills[0].keywords: must be an array, not a string"),
     ] {
         assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
     }
-    assert!(err.contains("(8 problems)"), "{err}");
+    assert!(err.contains("(7 problems)"), "{err}");
+    // A day that is not on the calendar leaves its month, with a warning, listed apart.
+    let warning = format!(
+        "and 1 reading beyond the schema (warnings):\n  {f}:9:35: work[1].startDate: \"2019-02-30\" is not a real date (that month has days 1 to 28); read as 2019-02"
+    );
+    assert!(err.contains(&warning), "{err}");
 }
 
 #[test]
@@ -207,4 +211,61 @@ fn pdf_is_printed_with_headless_chromium() {
     let pdf = std::fs::read(out_dir.join("resume.pdf")).unwrap();
     assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
     assert!(pdf.len() > 10_000, "a real document, {} bytes", pdf.len());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn check_of_an_endless_device_stops_with_a_clear_error() {
+    let out = bin().args(["check", "/dev/zero"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    // It read 5 MB and stopped (reading the whole device once grew the process to 22 GB).
+    assert!(err.contains("/dev/zero is larger than 5 MB") && err.contains("resume file"), "{err}");
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_named_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("resume.json");
+    std::fs::write(&file, b"{\n  \"basics\": {\"name\": \"Ren\xe9\"}\n}\n").unwrap();
+    let out = bin().arg("check").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:2:26: this is not UTF-8 text (byte offset 27)", file.display())), "{err}");
+}
+
+#[test]
+fn warnings_are_not_errors_unless_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("resume.json");
+    std::fs::write(
+        &file,
+        "{\n  \"work\": [{\"name\": \"Acme\", \"position\": \"Dev\", \"endDate\": \"Present\"}]\n}\n",
+    )
+    .unwrap();
+    let out = bin().arg("check").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "only warnings: valid");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let place = format!("warning: {}:2:59: work[0].endDate: \"Present\" read as ongoing", file.display());
+    assert!(err.contains(&place), "{err}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("is a valid JSON Resume"));
+
+    let built =
+        bin().arg("build").arg("--resume").arg(&file).arg("--out").arg(dir.path().join("out")).output().unwrap();
+    assert!(built.status.success() && String::from_utf8_lossy(&built.stderr).contains(&place));
+    let page = std::fs::read_to_string(dir.path().join("out/index.html")).unwrap();
+    assert!(page.contains("Acme") && !page.contains("Present"));
+
+    for args in [vec!["check", "--strict"], vec!["build", "--strict", "--resume"]] {
+        let mut command = bin();
+        command.args(&args).arg(&file);
+        if args[0] == "build" {
+            command.arg("--out").arg(dir.path().join("strict-out"));
+        }
+        let out = command.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("2:59: work[0].endDate: \"Present\" read as ongoing"), "{err}");
+    }
+    assert!(!dir.path().join("strict-out").exists(), "strict and refused: nothing written");
 }

@@ -1,8 +1,10 @@
 //! JSON Resume in, a static site out.
 //!
-//! [`load`] reads a resume file and checks it against the JSON Resume schema (shipped in
-//! `schema/`) and the calendar, reporting every problem at once with its JSON path, line and
-//! column. [`Resume`] is the v1.0.0 model. [`render`] turns a resume into a [`Site`] — the
+//! [`read`] reads a resume file as people write it: what the JSON Resume schema does not say
+//! but clearly means (empty strings, "Present", `07/2025`, pre-1.0 names, …) is read by the
+//! rules in `lenient` and reported as a warning (an error when strict); then the schema
+//! (shipped in `schema/`) and the calendar. Every warning and problem comes at once with its
+//! JSON path, line and column. [`Resume`] is the v1.0.0 model. [`render`] turns a resume into a [`Site`] — the
 //! page, `stats.html`, content-hashed CSS and JS, a favicon, `robots.txt` and `404.html` — that
 //! [`Site::write_to`] writes out. Templates and assets are embedded; a [`Theme`] folder may
 //! override them.
@@ -10,10 +12,11 @@
 //! This crate knows nothing of HTTP, of the counter or of AWS: the pages it renders talk to
 //! `/api/visits` from the browser.
 
+mod lenient;
 mod model;
 mod render;
 mod validate;
 
 pub use model::*;
 pub use render::{RenderError, Site, SiteFile, Theme, render};
-pub use validate::{LoadError, ParseError, Problem, SCHEMA, load, parse};
+pub use validate::{LoadError, Loaded, MAX_RESUME_BYTES, ParseError, Problem, SCHEMA, load, parse, parse_with, read};

@@ -106,12 +106,21 @@ pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
 
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    // Every field of a resume is optional: an absent one prints nothing, in our templates and in
+    // a user's theme alike (minijinja would print `none`, as in "Principal Developernone").
+    env.set_formatter(|out, state, value| {
+        if value.is_none() || value.is_undefined() {
+            return Ok(());
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
     // Block tags leave no blank lines or indentation behind: fewer bytes for every visitor.
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build() {
         env.set_syntax(syntax);
     }
     env.add_filter("safe_url", safe_url);
     env.add_filter("date_label", date_label);
+    env.add_filter("paragraphs", paragraphs);
     for name in ["base.html", "index.html", "stats.html", "404.html"] {
         env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
             .map_err(|source| RenderError::Template { name: name.into(), source })?;
@@ -194,6 +203,12 @@ fn safe_url(value: Option<String>) -> Value {
 }
 
 /// `2021-03` → `Mar 2021`, `2021-03-14` → `Mar 2021`, `2021` → `2021`; anything else as it is.
+/// A text's paragraphs: people write one per line (or with a blank line between); each becomes
+/// its own `<p>` instead of one run-on block.
+fn paragraphs(value: String) -> Vec<String> {
+    value.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
+}
+
 fn date_label(value: String) -> String {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let mut parts = value.split('-');

@@ -1,7 +1,11 @@
-//! Reading a resume file: strict JSON, then the JSON Resume schema (shipped in `schema/`), then
-//! the calendar, with every problem reported at once with its JSON path, line and column.
+//! Reading a resume file: strict JSON, the reading rules for what people write (`lenient`: each
+//! a warning, or an error when strict), then the JSON Resume schema (shipped in `schema/`) and
+//! the calendar, with every warning and problem reported at once with its JSON path, line and
+//! column.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -24,6 +28,11 @@ static VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
         .expect("the shipped schema compiles")
 });
 
+/// The largest resume file read, in bytes. Real resumes are a few to a few dozen kilobytes;
+/// anything past this is the wrong file (a pipe, a device, a dump), refused before it fills
+/// memory.
+pub const MAX_RESUME_BYTES: u64 = 5 * 1024 * 1024;
+
 /// Fields whose schema type is the partial ISO 8601 date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
 const DATE_FIELDS: &[&str] = &["startDate", "endDate", "date", "releaseDate"];
 
@@ -43,15 +52,31 @@ pub struct Problem {
 pub enum LoadError {
     #[error("cannot read {}: {source}; check that the file exists and is readable", path.display())]
     Read { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{} is larger than {} MB; a resume is a few kilobytes of JSON: check that this is the resume file",
+        path.display(), MAX_RESUME_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf },
+    #[error(
+        "{}:{line}:{column}: this is not UTF-8 text (byte offset {offset}); save the file as UTF-8",
+        path.display()
+    )]
+    NotUtf8 { path: PathBuf, offset: usize, line: usize, column: usize },
     #[error("{}:{line}:{column}: this is not valid JSON: {message}; fix the JSON at that place", path.display())]
     Syntax { path: PathBuf, line: usize, column: usize, message: String },
-    #[error("{}", Invalid { path, problems })]
-    Invalid { path: PathBuf, problems: Vec<Problem> },
+    #[error("{}", Invalid { path, problems, warnings })]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Problem>,
+        /// What the reading rules read on the way (reported with the problems, apart).
+        warnings: Vec<Problem>,
+    },
 }
 
 struct Invalid<'a> {
     path: &'a Path,
     problems: &'a [Problem],
+    warnings: &'a [Problem],
 }
 
 impl fmt::Display for Invalid<'_> {
@@ -64,57 +89,128 @@ impl fmt::Display for Invalid<'_> {
             if n == 1 { "" } else { "s" }
         )?;
         for (i, p) in self.problems.iter().enumerate() {
-            let sep = if i + 1 == n { "" } else { "\n" };
+            let sep = if i + 1 == n && self.warnings.is_empty() { "" } else { "\n" };
             write!(f, "  {}:{}:{}: {}: {}{sep}", self.path.display(), p.line, p.column, p.path, p.message)?;
+        }
+        let w = self.warnings.len();
+        if w > 0 {
+            writeln!(f, "and {w} reading{} beyond the schema (warnings):", if w == 1 { "" } else { "s" })?;
+            for (i, p) in self.warnings.iter().enumerate() {
+                let sep = if i + 1 == w { "" } else { "\n" };
+                write!(f, "  {}:{}:{}: {}: {}{sep}", self.path.display(), p.line, p.column, p.path, p.message)?;
+            }
         }
         Ok(())
     }
 }
 
-/// Reads, checks and parses a JSON Resume file.
-pub fn load(path: &Path) -> Result<Resume, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Read { path: path.to_owned(), source })?;
-    parse(&text).map_err(|err| match err {
+/// A resume as read, with what the reading rules read in it (empty when it follows the schema).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub resume: Resume,
+    /// Each reading that went beyond the schema, in the order of the file.
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads, checks and parses a JSON Resume file, by the reading rules; `strict` makes each
+/// reading an error (the schema to the letter).
+pub fn read(path: &Path, strict: bool) -> Result<Loaded, LoadError> {
+    let text = read_text(path)?;
+    parse_with(&text, strict).map_err(|err| match err {
         ParseError::Syntax { line, column, message } => {
             LoadError::Syntax { path: path.to_owned(), line, column, message }
         }
-        ParseError::Invalid(problems) => LoadError::Invalid { path: path.to_owned(), problems },
+        ParseError::Invalid { problems, warnings } => LoadError::Invalid { path: path.to_owned(), problems, warnings },
     })
+}
+
+/// Reads a JSON Resume file by the reading rules, without their warnings.
+pub fn load(path: &Path) -> Result<Resume, LoadError> {
+    read(path, false).map(|loaded| loaded.resume)
+}
+
+/// The file's text: at most [`MAX_RESUME_BYTES`] read (a pipe or `/dev/zero` is not read for
+/// ever), UTF-8 checked with the place of the first bad byte, a byte-order mark dropped.
+fn read_text(path: &Path) -> Result<String, LoadError> {
+    let read_error = |source| LoadError::Read { path: path.to_owned(), source };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RESUME_BYTES + 1).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() as u64 > MAX_RESUME_BYTES {
+        return Err(LoadError::TooLarge { path: path.to_owned() });
+    }
+    let mut text = String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&err.as_bytes()[..offset]);
+        let (line, column) = positions(&valid, &[offset]).first().copied().unwrap_or((1, 1));
+        LoadError::NotUtf8 { path: path.to_owned(), offset, line, column }
+    })?;
+    // Editors on Windows often write one; JSON parsers refuse it.
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(text)
 }
 
 /// Why a resume text was refused.
 #[derive(Debug)]
 pub enum ParseError {
-    Syntax { line: usize, column: usize, message: String },
-    Invalid(Vec<Problem>),
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    Invalid {
+        problems: Vec<Problem>,
+        /// What the reading rules read (apart from the problems; with strict, among them).
+        warnings: Vec<Problem>,
+    },
 }
 
-/// Checks and parses a JSON Resume from text.
+/// Checks and parses a JSON Resume from text, by the reading rules, without their warnings.
 pub fn parse(text: &str) -> Result<Resume, ParseError> {
-    let value: Value = serde_json::from_str(text).map_err(|err| {
+    parse_with(text, false).map(|loaded| loaded.resume)
+}
+
+/// Checks and parses a JSON Resume from text; `strict` makes each reading an error.
+pub fn parse_with(text: &str, strict: bool) -> Result<Loaded, ParseError> {
+    let mut value: Value = serde_json::from_str(text).map_err(|err| {
         let message = err.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
         ParseError::Syntax { line: err.line(), column: err.column(), message }
     })?;
+    if !value.is_object() {
+        let place = locate(text, vec![(String::new(), format!("must be an object, not {}", kind_of(&value)))]);
+        return Err(ParseError::Invalid { problems: place, warnings: Vec::new() });
+    }
+    let readings = crate::lenient::read(&mut value);
+    let mut warnings = locate(text, readings);
+    warnings.sort_by_key(|w| (w.line, w.column));
     let mut found: Vec<(String, String)> =
         VALIDATOR.iter_errors(&value).map(|e| (e.instance_path().as_str().to_owned(), describe(&e))).collect();
     check_dates(&value, &mut String::new(), &mut found);
-    if found.is_empty() {
+    if found.is_empty() && (!strict || warnings.is_empty()) {
         // The schema admits every shape the model reads; should they ever disagree, say where.
-        return serde_path_to_error::deserialize(&value).map_err(|err| {
+        let resume = serde_path_to_error::deserialize(&value).map_err(|err| {
             let pointer = format!("/{}", err.path().to_string().replace(['.', '['], "/").replace(']', ""));
-            ParseError::Invalid(locate(text, vec![(pointer, err.inner().to_string())]))
-        });
+            let problems = locate(text, vec![(pointer, err.inner().to_string())]);
+            ParseError::Invalid { problems, warnings: warnings.clone() }
+        })?;
+        return Ok(Loaded { resume, warnings });
     }
     // Where the calendar says exactly what is wrong with a date, the schema's pattern message
     // adds nothing.
-    let calendar: Vec<String> =
+    let calendar: HashSet<String> =
         found.iter().filter(|(_, m)| m.contains("is not a real date")).map(|(p, _)| p.clone()).collect();
     found.retain(|(p, m)| !(calendar.contains(p) && m.contains("is not a date written as")));
     found.dedup();
     let mut problems = locate(text, found);
+    if strict {
+        // --strict: the schema to the letter; each reading is a problem.
+        problems.append(&mut warnings);
+    }
     problems.sort_by(|a, b| (a.line, a.column, &a.path).cmp(&(b.line, b.column, &b.path)));
-    Err(ParseError::Invalid(problems))
+    Err(ParseError::Invalid { problems, warnings })
 }
 
 fn describe(err: &jsonschema::ValidationError<'_>) -> String {
@@ -209,37 +305,75 @@ fn impossible_date(s: &str) -> Option<String> {
     None
 }
 
-/// Turns JSON pointers into problems with readable paths, lines and columns.
+/// Turns JSON pointers into problems with readable paths, lines and columns: one walk of the
+/// syntax tree and one pass over the text, so the work grows with the file and the number of
+/// problems, not with their product.
 fn locate(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
     let ast = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).ok().and_then(|r| r.value);
+    let wanted: HashSet<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    let mut offsets = HashMap::new();
+    if let Some(root) = &ast {
+        index_offsets(root, &mut String::new(), &wanted, &mut offsets);
+    }
+    let starts: Vec<usize> = found.iter().map(|(p, _)| offsets.get(p.as_str()).copied().unwrap_or(0)).collect();
     found
         .into_iter()
-        .map(|(pointer, message)| {
-            let offset = ast.as_ref().and_then(|root| find(root, &pointer)).unwrap_or(0);
-            let (line, column) = line_column(text, offset);
-            Problem { path: readable(&pointer), line, column, message }
-        })
+        .zip(positions(text, &starts))
+        .map(|((pointer, message), (line, column))| Problem { path: readable(&pointer), line, column, message })
         .collect()
 }
 
-fn find(root: &Ast<'_>, pointer: &str) -> Option<usize> {
-    let mut node = root;
-    for raw in pointer.split('/').skip(1) {
-        let segment = raw.replace("~1", "/").replace("~0", "~");
-        node = match node {
-            Ast::Object(obj) => &obj.properties.iter().find(|p| p.name.as_str() == segment)?.value,
-            Ast::Array(arr) => arr.elements.get(segment.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
+/// Records where each wanted JSON pointer starts, in one walk of the tree.
+fn index_offsets(node: &Ast<'_>, pointer: &mut String, wanted: &HashSet<&str>, out: &mut HashMap<String, usize>) {
+    if wanted.contains(pointer.as_str()) {
+        out.insert(pointer.clone(), node.range().start);
     }
-    Some(node.range().start)
+    let len = pointer.len();
+    match node {
+        Ast::Object(obj) => {
+            for property in &obj.properties {
+                pointer.push('/');
+                pointer.push_str(&property.name.as_str().replace('~', "~0").replace('/', "~1"));
+                index_offsets(&property.value, pointer, wanted, out);
+                pointer.truncate(len);
+            }
+        }
+        Ast::Array(arr) => {
+            for (i, element) in arr.elements.iter().enumerate() {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                index_offsets(element, pointer, wanted, out);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
+/// Line and column (both from 1, the column in characters) of each byte offset, in one pass
+/// over the text whatever their number (a minified file has every problem on line 1).
+fn positions(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut out = vec![(1, 1); offsets.len()];
+    let (mut line, mut column) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    for i in order {
+        while let Some(&(at, c)) = chars.peek() {
+            if at >= offsets[i] {
+                break;
+            }
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+            chars.next();
+        }
+        out[i] = (line, column);
+    }
+    out
 }
 
 /// `/work/0/startDate` → `work[0].startDate`.
@@ -284,7 +418,7 @@ mod tests {
     #[test]
     fn every_problem_at_once_with_its_place() {
         let text = "{\n  \"basics\": {\"name\": 5, \"email\": \"not-an-email\"},\n  \"work\": [\n    {\"startDate\": \"2019-13-45\", \"highlights\": \"x\"},\n    {\"endDate\": \"May 2020\"}\n  ]\n}";
-        let Err(ParseError::Invalid(problems)) = parse(text) else { panic!("must be invalid") };
+        let Err(ParseError::Invalid { problems, .. }) = parse(text) else { panic!("must be invalid") };
         let got: Vec<(&str, usize, usize)> = problems.iter().map(|p| (p.path.as_str(), p.line, p.column)).collect();
         assert_eq!(
             got,

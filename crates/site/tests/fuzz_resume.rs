@@ -78,7 +78,7 @@ fn check(text: &str) -> Result<(), TestCaseError> {
             prop_assert!(!html.contains("href=\"javascript:"));
         }
         Err(ParseError::Syntax { line, column, .. }) => prop_assert!(line >= 1 && column <= text.len() + 1),
-        Err(ParseError::Invalid(problems)) => {
+        Err(ParseError::Invalid { problems, .. }) => {
             prop_assert!(!problems.is_empty());
             for p in problems {
                 prop_assert!(p.line >= 1 && p.column >= 1 && !p.message.is_empty() && !p.path.is_empty());

@@ -244,3 +244,80 @@ fn the_stats_page_has_a_chart_and_a_table_for_screen_readers() {
     assert!(js.contains("/api/visits/daily?path=/&days=30"));
     assert!(!js.contains("innerHTML"), "the chart is built with DOM calls, not markup strings");
 }
+
+/// The words a reader sees: the page's text without its tags, scripts and styles.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        out.push(' ');
+        let tag = &rest[start..];
+        let skip_to = ["<script", "<style"]
+            .iter()
+            .find(|t| tag.starts_with(**t))
+            .and_then(|t| tag.find(&format!("</{}", &t[1..])))
+            .unwrap_or(0);
+        rest = match tag[skip_to..].find('>') {
+            Some(end) => &tag[skip_to + end + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Every field of a work entry is optional in JSON Resume: each one left out, alone and all
+/// together, leaves no placeholder word, and what is given still shows.
+#[test]
+fn absent_fields_leave_no_placeholder_and_given_ones_show() {
+    let full = serde_json::json!({
+        "name": "Acme Corp", "position": "Principal Developer", "url": "https://acme.example",
+        "startDate": "2019-01", "endDate": "2021-06", "summary": "Built things.", "highlights": ["Shipped"]
+    });
+    let keys: Vec<String> = full.as_object().unwrap().keys().cloned().collect();
+    let mut cases: Vec<Vec<String>> = keys.iter().map(|k| vec![k.clone()]).collect();
+    cases.push(keys.clone());
+    let dir = tempfile::tempdir().unwrap();
+    for absent in cases {
+        let mut entry = full.clone();
+        for key in &absent {
+            entry.as_object_mut().unwrap().remove(key);
+        }
+        let file = dir.path().join("resume.json");
+        std::fs::write(&file, serde_json::json!({"basics": {"name": "Ada"}, "work": [entry]}).to_string()).unwrap();
+        let html = text(&build(&file), "index.html");
+        let squeezed: String = html.split_whitespace().collect();
+        for element in ["h1", "h2", "h3", "p", "li", "ul"] {
+            assert!(!squeezed.contains(&format!("<{element}></{element}>")), "without {absent:?}: an empty {element}");
+        }
+        assert!(!squeezed.contains("<pclass=\"when\"></p>"), "without {absent:?}: an empty period");
+        let page = visible_text(&html);
+        for placeholder in ["None", "none", "null", "undefined", "NaN"] {
+            assert!(
+                !page.split(|c: char| !c.is_alphanumeric()).any(|w| w == placeholder),
+                "without {absent:?} the page says {placeholder:?}: {page}"
+            );
+        }
+        for (key, shown) in [("name", "Acme Corp"), ("position", "Principal Developer"), ("summary", "Built things.")] {
+            if !absent.contains(&key.to_owned()) {
+                assert!(page.contains(shown), "without {absent:?}, {shown:?} is missing: {page}");
+            }
+        }
+    }
+}
+
+#[test]
+fn line_breaks_in_a_summary_make_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("resume.json");
+    let resume = serde_json::json!({
+        "basics": {"name": "Ada", "summary": "First paragraph.\n\nSecond paragraph.\nThird line."},
+        "work": [{"name": "Acme", "summary": "One.\nTwo."}]
+    });
+    std::fs::write(&file, resume.to_string()).unwrap();
+    let html = text(&build(&file), "index.html");
+    for para in ["First paragraph.", "Second paragraph.", "Third line.", "One.", "Two."] {
+        assert!(html.contains(&format!("<p>{para}</p>")), "{para} is not a paragraph of its own: {html}");
+    }
+}

@@ -24,14 +24,35 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
     if invalid_input { 2 } else { 1 }
 }
 
-/// Loads, checks and renders the resume with the built-in theme or the one in `theme`.
-pub fn render_resume(resume: &Path, theme: Option<&Path>) -> anyhow::Result<site::Site> {
-    let resume = site::load(resume)?;
+/// Loads, checks and renders the resume with the built-in theme or the one in `theme`; what the
+/// reading rules read goes to stderr as warnings (errors with `strict`).
+pub fn render_resume(resume: &Path, theme: Option<&Path>, strict: bool) -> anyhow::Result<site::Site> {
+    let loaded = site::read(resume, strict)?;
+    eprint!("{}", warnings(resume, &loaded.warnings));
+    let resume = loaded.resume;
     let theme = match theme {
         Some(dir) => site::Theme::from_dir(dir)?,
         None => site::Theme::builtin(),
     };
     Ok(site::render(&resume, &theme)?)
+}
+
+/// One line per reading beyond the schema, with its place and what to write instead.
+pub fn warnings(file: &Path, warnings: &[site::Problem]) -> String {
+    let mut out = String::new();
+    for w in warnings {
+        out.push_str(&format!("warning: {}:{}:{}: {}: {}\n", file.display(), w.line, w.column, w.path, w.message));
+    }
+    if !warnings.is_empty() {
+        let n = warnings.len();
+        out.push_str(&format!(
+            "warning: {} was read with {n} reading{} beyond the JSON Resume schema (above); --strict refuses {}\n",
+            file.display(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        ));
+    }
+    out
 }
 
 /// A DynamoDB client from the standard AWS environment. An unreachable endpoint fails within

@@ -1,0 +1,376 @@
+//! The reading rules: what people write in real resume files that the JSON Resume schema does
+//! not say, read as what it clearly means. Each reading is reported (as a warning, or as an
+//! error with `strict`) with the place it was made and what to write instead.
+//!
+//! - `null` and empty strings are absent fields;
+//! - "Present", "now", "current", "heute", "actuel", … as an end date mean an ongoing entry;
+//! - dates written `2023-9-28`, `07/2025`, `2025/07` or `7.2025` are the date they spell, and a
+//!   day that is not on the calendar (`2024-09-31`) leaves its month;
+//! - a URL without a scheme (`github.com/me`) gets `https://`;
+//! - a summary or description written as an array of lines is those lines, as paragraphs;
+//! - the pre-1.0 field names (`company`, `website`, `picture`, `gpa`) are their 1.0 names.
+
+use serde_json::{Map, Value};
+
+/// Words that, as an end date, mean "still going", compared without case. English, German,
+/// French, Spanish, Portuguese, Italian, Dutch, Russian, Chinese, Japanese and Korean.
+const ONGOING: &[&str] = &[
+    "present",
+    "now",
+    "current",
+    "currently",
+    "today",
+    "ongoing",
+    "till date",
+    "to date",
+    "heute",
+    "aktuell",
+    "jetzt",
+    "bis heute",
+    "actuel",
+    "actuellement",
+    "aujourd'hui",
+    "présent",
+    "en cours",
+    "actualidad",
+    "actual",
+    "presente",
+    "hoy",
+    "atual",
+    "atualmente",
+    "hoje",
+    "oggi",
+    "attuale",
+    "heden",
+    "nu",
+    "настоящее время",
+    "по настоящее время",
+    "сейчас",
+    "н.в.",
+    "至今",
+    "现在",
+    "目前",
+    "現在",
+    "至今",
+    "현재",
+];
+
+/// Fields holding a date (JSON Resume's partial ISO 8601 `YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
+const DATE_FIELDS: &[&str] = &["startDate", "endDate", "date", "releaseDate"];
+
+/// Fields holding a text that may be written as an array of lines.
+const TEXT_FIELDS: &[&str] = &["summary", "description", "reference"];
+
+/// Pre-1.0 names, by the section they belong to: (section, old name, 1.0 name).
+const RENAMED: &[(&str, &str, &str)] = &[
+    ("basics", "website", "url"),
+    ("basics", "picture", "image"),
+    ("work", "company", "name"),
+    ("work", "website", "url"),
+    ("volunteer", "website", "url"),
+    ("education", "gpa", "score"),
+    ("publications", "website", "url"),
+    ("projects", "website", "url"),
+];
+
+/// Reads `value` by the rules above, in place, and says what it read: (JSON pointer of the
+/// place in the file, sentence) for each reading.
+pub fn read(value: &mut Value) -> Vec<(String, String)> {
+    let mut readings = Vec::new();
+    if let Value::Object(map) = value {
+        walk_object(map, "", None, &mut readings);
+    }
+    readings
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// `section` is the top-level section an object belongs to (`basics`, `work`, …).
+fn walk_object(map: &mut Map<String, Value>, pointer: &str, section: Option<&str>, out: &mut Vec<(String, String)>) {
+    // The section's own object: `basics`, or one entry of a list section such as `work[2]`.
+    let depth = pointer.matches('/').count();
+    let entry = match section {
+        Some("basics") => depth == 1,
+        Some(_) => depth == 2,
+        None => false,
+    };
+    // A renamed field is still found in the file under its old name.
+    let mut written_as: Vec<(&str, &str)> = Vec::new();
+    if let (true, Some(section)) = (entry, section) {
+        for &(_, old, new) in RENAMED.iter().filter(|(s, _, _)| *s == section) {
+            let old_given = map.get(old).is_some_and(|v| !is_absent(v));
+            let new_given = map.get(new).is_some_and(|v| !is_absent(v));
+            if old_given && !new_given {
+                if let Some(empty) = map.remove(new) {
+                    out.push((
+                        format!("{pointer}/{}", escape(new)),
+                        format!("{}, read as absent; leave the field out", describe_absent(&empty)),
+                    ));
+                }
+                let moved = map.remove(old).unwrap_or(Value::Null);
+                out.push((
+                    format!("{pointer}/{}", escape(old)),
+                    format!("\"{old}\" is the pre-1.0 name of \"{new}\"; read as {new}: rename it"),
+                ));
+                map.insert(new.to_owned(), moved);
+                written_as.push((new, old));
+            }
+        }
+    }
+    let keys: Vec<String> = map.keys().cloned().collect();
+    for key in keys {
+        let in_file = written_as.iter().find(|(new, _)| *new == key).map_or(key.as_str(), |&(_, old)| old);
+        let here = format!("{pointer}/{}", escape(in_file));
+        let child_section = section.or(if pointer.is_empty() { Some(key.as_str()) } else { None });
+        let Some(child) = map.get_mut(&key) else { continue };
+        match read_field(&key, child) {
+            Reading::Keep => {}
+            Reading::Absent(sentence) => {
+                out.push((here, sentence));
+                map.remove(&key);
+                continue;
+            }
+            Reading::Replace(new, sentence) => {
+                out.push((here.clone(), sentence));
+                *child = new;
+            }
+        }
+        if let Some(child) = map.get_mut(&key) {
+            walk(child, &here, child_section, out);
+        }
+    }
+}
+
+fn walk(value: &mut Value, pointer: &str, section: Option<&str>, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => walk_object(map, pointer, section, out),
+        Value::Array(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                let here = format!("{pointer}/{i}");
+                if is_absent(item) {
+                    out.push((here, format!("{} in a list, left out", describe_absent(item))));
+                    continue;
+                }
+                walk(item, &here, section, out);
+            }
+            items.retain(|item| !is_absent(item));
+        }
+        _ => {}
+    }
+}
+
+enum Reading {
+    Keep,
+    Absent(String),
+    Replace(Value, String),
+}
+
+fn is_absent(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn describe_absent(value: &Value) -> &'static str {
+    if value.is_null() { "null" } else { "an empty string" }
+}
+
+fn read_field(key: &str, value: &Value) -> Reading {
+    if is_absent(value) {
+        return Reading::Absent(format!("{}, read as absent; leave the field out", describe_absent(value)));
+    }
+    match value {
+        Value::String(s) if DATE_FIELDS.contains(&key) => read_date(key, s.trim()),
+        Value::String(s) if is_url_field(key) => match with_scheme(s.trim()) {
+            Some(url) => Reading::Replace(
+                Value::String(url.clone()),
+                format!("\"{s}\" has no scheme; read as {url}: write the whole address"),
+            ),
+            None => Reading::Keep,
+        },
+        Value::Array(lines) if TEXT_FIELDS.contains(&key) && lines.iter().all(Value::is_string) => {
+            let text = lines.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("\n");
+            Reading::Replace(
+                Value::String(text),
+                format!("{key} is an array of lines; read as paragraphs: write one string with line breaks"),
+            )
+        }
+        _ => Reading::Keep,
+    }
+}
+
+/// Only `url` fields: an `image` may name a file next to the resume (`me.jpg`).
+fn is_url_field(key: &str) -> bool {
+    key == "url"
+}
+
+/// `github.com/me` → `https://github.com/me`: a host name with a dot and no spaces, no scheme.
+fn with_scheme(s: &str) -> Option<String> {
+    let has_scheme = s.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    });
+    let host = s.trim_start_matches("//").split(['/', '?', '#']).next().unwrap_or("");
+    let looks_like_host =
+        host.contains('.') && !host.starts_with('.') && host.chars().all(|c| c.is_alphanumeric() || ".-:".contains(c));
+    if has_scheme || !looks_like_host || s.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(format!("https://{}", s.trim_start_matches("//")))
+}
+
+fn read_date(key: &str, s: &str) -> Reading {
+    if key == "endDate" && ONGOING.iter().any(|w| w.eq_ignore_ascii_case(s) || w.to_lowercase() == s.to_lowercase()) {
+        return Reading::Absent(format!("\"{s}\" read as ongoing; leave endDate out to say so"));
+    }
+    let Some((year, month, day)) = spelled_date(s) else { return Reading::Keep };
+    let canonical = match (month, day) {
+        (None, _) => format!("{year:04}"),
+        (Some(m), None) => format!("{year:04}-{m:02}"),
+        (Some(m), Some(d)) => match on_calendar(year, m, d) {
+            Ok(()) => format!("{year:04}-{m:02}-{d:02}"),
+            Err(last) => {
+                let month_date = format!("{year:04}-{m:02}");
+                return Reading::Replace(
+                    Value::String(month_date.clone()),
+                    format!("\"{s}\" is not a real date (that month has days 1 to {last}); read as {month_date}"),
+                );
+            }
+        },
+    };
+    if canonical == s {
+        return Reading::Keep;
+    }
+    Reading::Replace(
+        Value::String(canonical.clone()),
+        format!("\"{s}\" read as {canonical}; write dates as YYYY-MM-DD, YYYY-MM or YYYY"),
+    )
+}
+
+/// The (year, month, day) a date string spells in one of the ways people write it, when the
+/// month and day are in range; None when it spells none (the schema then reports it).
+fn spelled_date(s: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+    let number = |p: &str| -> Option<u32> {
+        (!p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+    };
+    let year_ok = |p: &str| p.len() == 4 && number(p).is_some_and(|y| (1000..=2999).contains(&y));
+    let month_ok = |m: u32| (1..=12).contains(&m);
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let sep_is = |c: char| s.contains(c);
+    let date = match parts.as_slice() {
+        [y] if year_ok(y) => (number(y)?, None, None),
+        // ISO order, unpadded: 2023-9, 2023-9-28, 2025/07
+        [y, m] if year_ok(y) && m.len() <= 2 => (number(y)?, Some(number(m)?), None),
+        [y, m, d] if year_ok(y) && m.len() <= 2 && d.len() <= 2 && sep_is('-') => {
+            (number(y)?, Some(number(m)?), Some(number(d)?))
+        }
+        // Month first: 07/2025, 7.2025, 07-2025
+        [m, y] if year_ok(y) && m.len() <= 2 => (number(y)?, Some(number(m)?), None),
+        _ => return None,
+    };
+    match date {
+        (_, Some(m), _) if !month_ok(m) => None,
+        (_, _, Some(0)) => None,
+        (_, _, Some(d)) if d > 31 => None,
+        _ => Some(date),
+    }
+}
+
+/// Ok when the day exists in that month, else the month's last day.
+fn on_calendar(year: u32, month: u32, day: u32) -> Result<(), u8> {
+    let month = time::Month::try_from(u8::try_from(month).map_err(|_| 0)?).map_err(|_| 0)?;
+    let last = month.length(i32::try_from(year).map_err(|_| 0)?);
+    if day >= 1 && day <= u32::from(last) { Ok(()) } else { Err(last) }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn readings(mut value: Value) -> (Value, Vec<String>) {
+        let said = read(&mut value);
+        (value, said.into_iter().map(|(p, s)| format!("{p}: {s}")).collect())
+    }
+
+    #[test]
+    fn dates_as_people_write_them() {
+        for (written, read_as) in [
+            ("2023-9-28", "2023-09-28"),
+            ("2023-9", "2023-09"),
+            ("07/2025", "2025-07"),
+            ("7.2025", "2025-07"),
+            ("2025/07", "2025-07"),
+            ("2024-09-31", "2024-09"),
+            ("2019", "2019"),
+            ("2019-05-01", "2019-05-01"),
+        ] {
+            let (value, said) = readings(json!({"work": [{"startDate": written}]}));
+            assert_eq!(value["work"][0]["startDate"], read_as, "{written}");
+            assert_eq!(said.len(), usize::from(written != read_as), "{written}: {said:?}");
+        }
+        // What spells no date is left for the schema to report.
+        for nonsense in ["2019-13", "13/2019", "yesterday", "20190", "2019-02-30-1"] {
+            let (value, said) = readings(json!({"work": [{"startDate": nonsense}]}));
+            assert_eq!(value["work"][0]["startDate"], nonsense);
+            assert!(said.is_empty(), "{nonsense}: {said:?}");
+        }
+    }
+
+    #[test]
+    fn ongoing_words_end_nothing() {
+        for word in ["Present", "now", "NOW", "current", "heute", "Actuel", "至今", "현재", "настоящее время"]
+        {
+            let (value, said) = readings(json!({"work": [{"name": "A", "endDate": word}]}));
+            assert!(value["work"][0].get("endDate").is_none(), "{word}");
+            assert!(said[0].contains("read as ongoing; leave endDate out"), "{said:?}");
+        }
+        // Only as an end date.
+        let (value, _) = readings(json!({"work": [{"startDate": "Present"}]}));
+        assert_eq!(value["work"][0]["startDate"], "Present");
+    }
+
+    #[test]
+    fn absent_values_and_old_names() {
+        let (value, said) = readings(json!({
+            "basics": {"name": "A", "email": "", "website": "example.com", "picture": null},
+            "work": [{"company": "Acme", "website": "acme.example", "url": ""}, null],
+            "education": [{"gpa": "3.9"}]
+        }));
+        assert_eq!(
+            value,
+            json!({
+                "basics": {"name": "A", "url": "https://example.com"},
+                "work": [{"name": "Acme", "url": "https://acme.example"}],
+                "education": [{"score": "3.9"}]
+            })
+        );
+        assert_eq!(said.len(), 10, "{said:#?}");
+        assert!(said.iter().any(|s| s.starts_with("/work/0/company: \"company\" is the pre-1.0 name of \"name\"")));
+        assert!(said.iter().any(|s| s == "/work/1: null in a list, left out"));
+    }
+
+    #[test]
+    fn urls_get_a_scheme_only_when_they_clearly_lack_one() {
+        assert_eq!(with_scheme("github.com/me").as_deref(), Some("https://github.com/me"));
+        assert_eq!(with_scheme("//cdn.example/x").as_deref(), Some("https://cdn.example/x"));
+        for kept in
+            ["https://a.example", "mailto:a@b.example", "not a url", "localhost", "/relative/path", "photo.jpg x"]
+        {
+            assert_eq!(with_scheme(kept), None, "{kept}");
+        }
+    }
+
+    #[test]
+    fn lines_become_paragraphs() {
+        let (value, said) = readings(json!({"basics": {"summary": ["One.", "Two."]}}));
+        assert_eq!(value["basics"]["summary"], "One.\nTwo.");
+        assert_eq!(said.len(), 1);
+    }
+}
