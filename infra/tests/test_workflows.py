@@ -158,6 +158,9 @@ def test_main_applies_then_runs_the_api_and_site_pipelines():
     assert len(apply) == 1, "one apply job, with the infrastructure role"
     runs = " ".join(s.get("run", "") for s in steps(jobs(doc)[apply[0]]))
     assert "terraform apply" in runs
+    # A change to the pipelines' own roles stops before the apply (an administrator's to make).
+    guard = runs.find("refuse-admin-changes")
+    assert 0 <= guard < runs.find("terraform apply -no-color tfplan"), "the admin-only guard runs before the apply"
     chained = {job["uses"]: job for job in jobs(doc).values() if "uses" in job}
     for pipeline in ("./.github/workflows/api.yml", "./.github/workflows/site.yml"):
         assert pipeline in chained, f"infra.yml does not run {pipeline} after the apply"

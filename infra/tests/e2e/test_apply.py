@@ -294,7 +294,12 @@ def build(stack):
     stack.first_plan = stack.terraform("plan after apply", "plan", "plan", "-lock=false", "-detailed-exitcode", check=False)
     # The infrastructure pipeline's own run: plan to a file, apply it.
     stack.terraform("pipeline plan", "infra", "plan", "-out=tfplan")
+    stack.guard_on_pipeline_plan = admin_guard(stack, "tfplan")
     stack.terraform("pipeline apply", "infra", "apply", "tfplan")
+    # A change to what the pipelines may do (another GitHub environment for their roles): the
+    # pipeline's guard must stop it before the apply.
+    stack.terraform("pipeline plan of a role change", "infra", "plan", "-out=roleplan", "-var", "github_environment=staging")
+    stack.guard_on_role_change = admin_guard(stack, "roleplan")
     stack.outputs = stack.output()
     out = stack.outputs
 
@@ -344,6 +349,14 @@ def build(stack):
                                     "-var", "api={deletion_protection=false}", check=False)
 
 
+def admin_guard(stack, plan):
+    """The infrastructure pipeline's guard (.github/scripts/refuse-admin-changes) on a saved plan."""
+    shown = subprocess.run(["terraform", "show", "-json", plan], cwd=stack.prod, env=stack.env("infra"),
+                           capture_output=True, text=True, check=True, timeout=STEP_TIMEOUT)
+    return subprocess.run([str(REPO / ".github/scripts/refuse-admin-changes")], input=shown.stdout,
+                          capture_output=True, text=True, timeout=60)
+
+
 def no_changes(done):
     return done.returncode == 0, f"exit {done.returncode}\n{summary(done.stdout)}\n{done.stderr[-3000:]}"
 
@@ -370,6 +383,15 @@ def test_terraform_never_reverts_what_the_deploys_changed(stack):
     assert "No changes." in stack.second_apply.stdout, summary(stack.second_apply.stdout)
 
 
+def test_the_pipeline_applies_its_own_changes_and_stops_at_a_change_to_its_roles(stack):
+    ok = stack.guard_on_pipeline_plan
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    stopped = stack.guard_on_role_change
+    assert stopped.returncode == 1, stopped.stdout + stopped.stderr
+    assert "an administrator applies it" in stopped.stdout
+    assert 'module.github_oidc.aws_iam_role.pipeline["infra"]' in stopped.stdout, stopped.stdout
+
+
 def bootstrap_identity(request):
     """What only an administrator changes: the pipelines' roles and policies, the function
     role's boundary, the OIDC provider (infra/README.md, Changing what the pipelines may do)."""
@@ -380,8 +402,8 @@ def bootstrap_identity(request):
 
 ROLE_PHASES = {
     # role: (phases whose calls it must be able to make, requests left to an administrator)
-    "infra": (("first apply", "pipeline plan", "pipeline apply", "pipeline apply after deploys", "unprotect",
-               "destroy"), bootstrap_identity),
+    "infra": (("first apply", "pipeline plan", "pipeline apply", "pipeline plan of a role change",
+               "pipeline apply after deploys", "unprotect", "destroy"), bootstrap_identity),
     "plan": (("plan after apply", "plan after deploys"), lambda r: False),
     "site": (("deploy site",), lambda r: False),
     "api": (("deploy api",), lambda r: False),
