@@ -14,9 +14,11 @@
 
 mod lenient;
 mod model;
+mod photo;
 mod render;
 mod validate;
 
 pub use model::*;
+pub use photo::{MAX_PHOTO_BYTES, Photo};
 pub use render::{RenderError, Site, SiteFile, Theme, render};
 pub use validate::{LoadError, Loaded, MAX_RESUME_BYTES, ParseError, Problem, SCHEMA, load, parse, parse_with, read};

@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 pub struct Resume {
     #[serde(default)]
     pub basics: Basics,
+    /// The picture `basics.image` names, read from beside the resume file by [`crate::read`]
+    /// (not part of the JSON).
+    #[serde(skip)]
+    pub photo: Option<crate::Photo>,
     #[serde(default)]
     pub work: Vec<Work>,
     #[serde(default)]

@@ -125,6 +125,7 @@ pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
         env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
             .map_err(|source| RenderError::Template { name: name.into(), source })?;
     }
+    let photo = resume.photo.as_ref().map(|p| (hashed("assets/photo", p.ext, &p.bytes), p.bytes.clone()));
     let asset_names: BTreeMap<&str, Value> =
         assets.iter().map(|(key, name, _)| (*key, Value::from_safe_string(format!("/{name}")))).collect();
     let ctx = context! {
@@ -132,6 +133,7 @@ pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
         assets => asset_names,
         json_ld => Value::from_safe_string(json_ld(resume)),
         canonical => canonical_url(resume),
+        photo => photo.as_ref().map(|(name, _)| Value::from_safe_string(format!("/{name}"))),
     };
     let page = |name: &str| -> Result<Vec<u8>, RenderError> {
         env.get_template(name)
@@ -147,6 +149,7 @@ pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
         SiteFile { path: "robots.txt".into(), bytes: b"User-agent: *\nAllow: /\n".to_vec() },
     ];
     files.extend(assets.into_iter().map(|(_, path, bytes)| SiteFile { path, bytes }));
+    files.extend(photo.map(|(path, bytes)| SiteFile { path, bytes }));
     Ok(Site { files })
 }
 

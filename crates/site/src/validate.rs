@@ -112,16 +112,32 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
 }
 
-/// Reads, checks and parses a JSON Resume file, by the reading rules; `strict` makes each
-/// reading an error (the schema to the letter).
+/// Reads, checks and parses a JSON Resume file, by the reading rules, with the picture
+/// `basics.image` names beside it; `strict` makes each reading (and a picture that cannot be
+/// shown) an error (the schema to the letter).
 pub fn read(path: &Path, strict: bool) -> Result<Loaded, LoadError> {
     let text = read_text(path)?;
-    parse_with(&text, strict).map_err(|err| match err {
+    let mut loaded = parse_with(&text, strict).map_err(|err| match err {
         ParseError::Syntax { line, column, message } => {
             LoadError::Syntax { path: path.to_owned(), line, column, message }
         }
         ParseError::Invalid { problems, warnings } => LoadError::Invalid { path: path.to_owned(), problems, warnings },
-    })
+    })?;
+    if let Some(image) = loaded.resume.basics.image.clone() {
+        match crate::photo::resolve(path, &image) {
+            Ok(photo) => loaded.resume.photo = Some(photo),
+            Err(why) => {
+                // Where the file says it: `image`, or the pre-1.0 `picture` read as image.
+                let written = if text.contains("\"picture\"") { "/basics/picture" } else { "/basics/image" };
+                let mut place = locate(&text, vec![(written.to_owned(), why)]);
+                if strict {
+                    return Err(LoadError::Invalid { path: path.to_owned(), problems: place, warnings: Vec::new() });
+                }
+                loaded.warnings.append(&mut place);
+            }
+        }
+    }
+    Ok(loaded)
 }
 
 /// Reads a JSON Resume file by the reading rules, without their warnings.
