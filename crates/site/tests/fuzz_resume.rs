@@ -1,5 +1,7 @@
 //! Arbitrary input for the resume reader and renderer: never a panic; anything accepted renders,
-//! and no string of it becomes markup.
+//! no string of it becomes markup, and no absent value leaves a placeholder word.
+
+mod util;
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
@@ -14,6 +16,11 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just("\" onmouseover=\"x".to_owned()),
         Just("2019-13-45".to_owned()),
         Just("2024-02-29".to_owned()),
+        Just("2024-09-31".to_owned()),
+        Just("07/2025".to_owned()),
+        Just("Present".to_owned()),
+        Just("github.com/me".to_owned()),
+        Just(String::new()),
         any::<String>(),
     ];
     let leaf = prop_oneof![
@@ -66,6 +73,13 @@ const KEYS: &[&str] = &[
     "organization",
     "meta",
     "x",
+    // pre-1.0 names and fields the reading rules look at
+    "company",
+    "website",
+    "picture",
+    "gpa",
+    "image",
+    "description",
 ];
 
 fn check(text: &str) -> Result<(), TestCaseError> {
@@ -73,6 +87,10 @@ fn check(text: &str) -> Result<(), TestCaseError> {
         Ok(resume) => {
             let site = render(&resume, &Theme::builtin()).expect("an accepted resume renders");
             let html = String::from_utf8(site.file("index.html").unwrap().bytes.clone()).unwrap();
+            // A placeholder word on the page came from the input, or it is a bug.
+            if let Some(word) = util::placeholder_in(&util::visible_text(&html)) {
+                prop_assert!(text.contains(word), "the page says {word:?}, which the resume does not");
+            }
             // Two theme scripts (JSON-LD and the counter): no resume string adds a third.
             prop_assert_eq!(html.matches("<script").count(), 2);
             prop_assert!(!html.contains("href=\"javascript:"));
