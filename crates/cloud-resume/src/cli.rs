@@ -78,6 +78,11 @@ pub struct DeploySiteArgs {
     #[arg(long, env = "CLOUD_RESUME_STRICT")]
     pub strict: bool,
 
+    /// The page's language: <html lang>, the theme's words and how dates read (en, de, fr, es,
+    /// pt, ru, zh, ja, ko). Default: the resume's own meta.lang, else en.
+    #[arg(long, env = "CLOUD_RESUME_LANG", value_parser = parse_lang)]
+    pub lang: Option<site::Lang>,
+
     /// Print what would be uploaded, deleted and invalidated, and change nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -210,6 +215,11 @@ pub struct ServeArgs {
     /// error instead.
     #[arg(long, env = "CLOUD_RESUME_STRICT")]
     pub strict: bool,
+
+    /// The page's language: <html lang>, the theme's words and how dates read (en, de, fr, es,
+    /// pt, ru, zh, ja, ko). Default: the resume's own meta.lang, else en.
+    #[arg(long, env = "CLOUD_RESUME_LANG", value_parser = parse_lang)]
+    pub lang: Option<site::Lang>,
 }
 
 #[derive(Debug, Args)]
@@ -233,6 +243,11 @@ pub struct BuildArgs {
     /// error instead.
     #[arg(long, env = "CLOUD_RESUME_STRICT")]
     pub strict: bool,
+
+    /// The page's language: <html lang>, the theme's words and how dates read (en, de, fr, es,
+    /// pt, ru, zh, ja, ko). Default: the resume's own meta.lang, else en.
+    #[arg(long, env = "CLOUD_RESUME_LANG", value_parser = parse_lang)]
+    pub lang: Option<site::Lang>,
 
     /// Also print the page to resume.pdf with headless Chromium (found on PATH, or at
     /// CHROMIUM_PATH).
@@ -289,6 +304,14 @@ fn parse_origin(raw: &str) -> Result<String, String> {
         ));
     }
     Ok(origin.to_ascii_lowercase())
+}
+
+/// A language of the built-in theme, by its tag (`de`, `pt-BR`, …).
+fn parse_lang(tag: &str) -> Result<site::Lang, String> {
+    site::Lang::from_tag(tag).ok_or_else(|| {
+        let known: Vec<&str> = site::LANGS.iter().map(|l| l.tag()).collect();
+        format!("the theme speaks {}; {tag:?} is not one of them", known.join(", "))
+    })
 }
 
 #[cfg(test)]

@@ -269,3 +269,26 @@ fn warnings_are_not_errors_unless_strict() {
     }
     assert!(!dir.path().join("strict-out").exists(), "strict and refused: nothing written");
 }
+
+#[test]
+fn lang_sets_the_pages_language_and_refuses_one_the_theme_does_not_speak() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/resume.json");
+    let out =
+        bin().args(["build", "--lang", "de-AT", "--resume"]).arg(&example).arg("--out").arg(&out_dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(page.contains("<html lang=\"de\">") && page.contains(">Berufserfahrung</h2>"), "{page}");
+
+    let out = bin()
+        .args(["build", "--lang", "tlh", "--resume"])
+        .arg(&example)
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("en, de, fr, es, pt, ru, zh, ja, ko") && err.contains("\"tlh\""), "{err}");
+}

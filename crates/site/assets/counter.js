@@ -21,11 +21,17 @@
     return res.json();
   }
 
-  const count = (n, one, many) => n.toLocaleString("en") + " " + (n === 1 ? one : many);
+  // The page's language and its words for the counter (data-lang, data-words on the element).
+  const lang = el.dataset.lang || "en";
+  let words = { view: "view", views: "views", visitor: "visitor", visitors: "visitors",
+    unavailable: "The visit counter is unavailable right now" };
+  try { words = Object.assign(words, JSON.parse(el.dataset.words || "{}")); } catch (_) { /* keep English */ }
+  const plural = new Intl.PluralRules(lang);
+  const count = (n, one, many) => n.toLocaleString(lang) + " " + (plural.select(n) === "one" ? one : many);
   post()
     .catch(() => new Promise((r) => setTimeout(r, 800)).then(post))
     .then(
-      (d) => { el.textContent = count(d.views, "view", "views") + " · " + count(d.visitors, "visitor", "visitors"); },
-      () => { el.textContent = "–"; el.title = "The visit counter is unavailable right now"; },
+      (d) => { el.textContent = count(d.views, words.view, words.views) + " · " + count(d.visitors, words.visitor, words.visitors); },
+      () => { el.textContent = "–"; el.title = words.unavailable; },
     );
 })();

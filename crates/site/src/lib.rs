@@ -12,12 +12,14 @@
 //! This crate knows nothing of HTTP, of the counter or of AWS: the pages it renders talk to
 //! `/api/visits` from the browser.
 
+mod lang;
 mod lenient;
 mod model;
 mod photo;
 mod render;
 mod validate;
 
+pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};
 pub use render::{RenderError, Site, SiteFile, Theme, render};

@@ -11,6 +11,9 @@ pub struct Resume {
     /// (not part of the JSON).
     #[serde(skip)]
     pub photo: Option<crate::Photo>,
+    /// The page's language when given (`--lang`); else the resume's `meta.lang`, else English.
+    #[serde(skip)]
+    pub lang: Option<crate::Lang>,
     #[serde(default)]
     pub work: Vec<Work>,
     #[serde(default)]

@@ -5,7 +5,7 @@ use minijinja::{Environment, Value, context};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::Resume;
+use crate::{Lang, Resume};
 
 /// One file of the rendered site, at a `/`-separated path relative to the site root.
 #[derive(Debug, Clone)]
@@ -118,8 +118,9 @@ pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
     if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build() {
         env.set_syntax(syntax);
     }
+    let lang = page_lang(resume);
     env.add_filter("safe_url", safe_url);
-    env.add_filter("date_label", date_label);
+    env.add_filter("date_label", move |value: String| date_label(lang, value));
     env.add_filter("paragraphs", paragraphs);
     for name in ["base.html", "index.html", "stats.html", "404.html"] {
         env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
@@ -134,6 +135,9 @@ pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
         json_ld => Value::from_safe_string(json_ld(resume)),
         canonical => canonical_url(resume),
         photo => photo.as_ref().map(|(name, _)| Value::from_safe_string(format!("/{name}"))),
+        lang => lang.tag(),
+        t => minijinja::value::Serde(lang.words()),
+        counter_words => minijinja::value::Serde(counter_words(lang)),
     };
     let page = |name: &str| -> Result<Vec<u8>, RenderError> {
         env.get_template(name)
@@ -212,11 +216,28 @@ fn paragraphs(value: String) -> Vec<String> {
     value.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
 }
 
-fn date_label(value: String) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/// The page's language: the one given (`--lang`), else the resume's own declaration
+/// (`meta.lang` or `meta.language`, a BCP 47 tag), else English.
+fn page_lang(resume: &Resume) -> Lang {
+    let declared = || {
+        let meta = resume.meta.as_ref()?;
+        let tag = meta.get("lang").or_else(|| meta.get("language"))?.as_str()?;
+        Lang::from_tag(tag)
+    };
+    resume.lang.or_else(declared).unwrap_or_default()
+}
+
+/// The counter's words, for the page's script.
+fn counter_words(lang: Lang) -> serde_json::Value {
+    let w = lang.words();
+    json!({"view": w.view, "views": w.views, "visitor": w.visitor, "visitors": w.visitors, "unavailable": w.unavailable})
+}
+
+/// `2019-05` and `2019-05-01` read as the month in the page's language; a year alone as is.
+fn date_label(lang: Lang, value: String) -> String {
     let mut parts = value.split('-');
     match (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok())) {
-        (Some(year), Some(month)) if (1..=12).contains(&month) => format!("{} {year}", MONTHS[month - 1]),
+        (Some(year), Some(month)) if (1..=12).contains(&month) => lang.month_year(year, month),
         _ => value,
     }
 }
@@ -297,9 +318,11 @@ mod tests {
 
     #[test]
     fn dates_read_naturally() {
-        assert_eq!(date_label("2021-03".into()), "Mar 2021");
-        assert_eq!(date_label("2021-12-31".into()), "Dec 2021");
-        assert_eq!(date_label("2021".into()), "2021");
+        assert_eq!(date_label(Lang::En, "2021-03".into()), "Mar 2021");
+        assert_eq!(date_label(Lang::En, "2021-12-31".into()), "Dec 2021");
+        assert_eq!(date_label(Lang::De, "2021-12-31".into()), "Dez 2021");
+        assert_eq!(date_label(Lang::Ja, "2021-12".into()), "2021年12月");
+        assert_eq!(date_label(Lang::En, "2021".into()), "2021");
     }
 
     #[test]

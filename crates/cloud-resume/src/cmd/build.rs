@@ -8,7 +8,7 @@ use crate::cli::BuildArgs;
 const MARKER: &str = ".cloud-resume-build";
 
 pub fn run(args: BuildArgs) -> anyhow::Result<()> {
-    let site = super::render_resume(&args.resume, args.theme.as_deref(), args.strict)?;
+    let site = super::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang)?;
     let chromium = if args.pdf { Some(super::pdf::find_chromium()?) } else { None };
     prepare_out_dir(&args.out)?;
     site.write_to(&args.out).with_context(|| format!("writing the site into {}", args.out.display()))?;

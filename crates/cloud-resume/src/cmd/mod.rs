@@ -26,10 +26,16 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 
 /// Loads, checks and renders the resume with the built-in theme or the one in `theme`; what the
 /// reading rules read goes to stderr as warnings (errors with `strict`).
-pub fn render_resume(resume: &Path, theme: Option<&Path>, strict: bool) -> anyhow::Result<site::Site> {
+pub fn render_resume(
+    resume: &Path,
+    theme: Option<&Path>,
+    strict: bool,
+    lang: Option<site::Lang>,
+) -> anyhow::Result<site::Site> {
     let loaded = site::read(resume, strict)?;
     eprint!("{}", warnings(resume, &loaded.warnings));
-    let resume = loaded.resume;
+    let mut resume = loaded.resume;
+    resume.lang = lang.or(resume.lang);
     let theme = match theme {
         Some(dir) => site::Theme::from_dir(dir)?,
         None => site::Theme::builtin(),

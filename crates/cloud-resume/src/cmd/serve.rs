@@ -29,7 +29,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let site = super::render_resume(&args.resume, args.theme.as_deref(), args.strict)?;
+    let site = super::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang)?;
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
     // The site goes into the data directory; if that cannot be written (a read-only or full

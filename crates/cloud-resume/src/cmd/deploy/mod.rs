@@ -16,7 +16,7 @@ mod site;
 pub fn site(args: DeploySiteArgs) -> anyhow::Result<()> {
     let files = match &args.dir {
         Some(dir) => site::files_in(dir)?,
-        None => site::files_of(&super::render_resume(&args.resume, args.theme.as_deref(), args.strict)?),
+        None => site::files_of(&super::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang)?),
     };
     block_on(async {
         let config = sdk_config().await;
