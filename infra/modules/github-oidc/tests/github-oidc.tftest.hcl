@@ -56,7 +56,7 @@ run "pull_requests_only_plan" {
   }
 }
 
-run "the_function_boundary_covers_only_its_table_and_logs" {
+run "the_function_role_has_a_permissions_boundary_of_its_own" {
   command = plan
 
   assert {
