@@ -292,3 +292,41 @@ fn lang_sets_the_pages_language_and_refuses_one_the_theme_does_not_speak() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("en, de, fr, es, pt, ru, zh, ja, ko") && err.contains("\"tlh\""), "{err}");
 }
+
+/// `serve` and `deploy site` render before they listen or reach AWS: with --strict, a reading
+/// beyond the schema stops them there, exit 2, with its place.
+#[test]
+fn strict_stops_serve_and_deploy_site_before_they_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("resume.json");
+    std::fs::write(&file, "{\n  \"work\": [{\"name\": \"Acme\", \"endDate\": \"Present\"}]\n}\n").unwrap();
+    let runs: [Vec<std::ffi::OsString>; 2] = [
+        vec![
+            "serve".into(),
+            "--strict".into(),
+            "--addr".into(),
+            "127.0.0.1:0".into(),
+            "--data-dir".into(),
+            dir.path().join("data").into(),
+            "--resume".into(),
+            file.clone().into(),
+        ],
+        vec![
+            "deploy".into(),
+            "site".into(),
+            "--strict".into(),
+            "--bucket".into(),
+            "b".into(),
+            "--distribution-id".into(),
+            "D".into(),
+            "--resume".into(),
+            file.clone().into(),
+        ],
+    ];
+    for args in runs {
+        let out = bin().args(&args).env("AWS_ENDPOINT_URL", "http://127.0.0.1:9").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("work[0].endDate: \"Present\" read as ongoing"), "{args:?}: {err}");
+    }
+}

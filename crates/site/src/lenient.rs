@@ -51,7 +51,6 @@ const ONGOING: &[&str] = &[
     "现在",
     "目前",
     "現在",
-    "至今",
     "현재",
 ];
 
@@ -225,7 +224,7 @@ fn with_scheme(s: &str) -> Option<String> {
 }
 
 fn read_date(key: &str, s: &str) -> Reading {
-    if key == "endDate" && ONGOING.iter().any(|w| w.eq_ignore_ascii_case(s) || w.to_lowercase() == s.to_lowercase()) {
+    if key == "endDate" && ONGOING.contains(&s.to_lowercase().as_str()) {
         return Reading::Absent(format!("\"{s}\" read as ongoing; leave endDate out to say so"));
     }
     let Some((year, month, day)) = spelled_date(s) else { return Reading::Keep };

@@ -127,8 +127,10 @@ pub fn read(path: &Path, strict: bool) -> Result<Loaded, LoadError> {
         match crate::photo::resolve(path, &image) {
             Ok(photo) => loaded.resume.photo = Some(photo),
             Err(why) => {
-                // Where the file says it: `image`, or the pre-1.0 `picture` read as image.
-                let written = if text.contains("\"picture\"") { "/basics/picture" } else { "/basics/image" };
+                // Where the file says it: `image`, else the pre-1.0 `picture` that was read as image.
+                let original: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                let written =
+                    if original.pointer("/basics/image").is_some() { "/basics/image" } else { "/basics/picture" };
                 let mut place = locate(&text, vec![(written.to_owned(), why)]);
                 if strict {
                     return Err(LoadError::Invalid { path: path.to_owned(), problems: place, warnings: Vec::new() });
