@@ -4,7 +4,14 @@
   const svg = document.getElementById("chart");
   const tbody = document.querySelector("#daily tbody");
   const totals = document.getElementById("totals");
-  if (!svg || !tbody) return;
+  if (!svg || !tbody || !totals) return;
+  // The page's language and its words (data-lang, data-words on #totals); English without them.
+  const lang = totals.dataset.lang || "en";
+  let words = { view: "view", views: "views", visitor: "visitor", visitors: "visitors", last30: "last 30 days",
+    dateAxis: "Date (UTC, month-day)", statsUnavailable: "The statistics are unavailable right now." };
+  try { words = Object.assign(words, JSON.parse(totals.dataset.words || "{}")); } catch (_) { /* keep English */ }
+  const plural = new Intl.PluralRules(lang);
+  const count = (n, one, many) => n.toLocaleString(lang) + " " + (plural.select(n) === "one" ? one : many);
   const NS = "http://www.w3.org/2000/svg";
   const W = 640, H = 300, left = 44, right = 12, top = 16, bottom = 40;
 
@@ -36,7 +43,7 @@
     days.forEach((d, i) => {
       const h = (d.views / max) * plotH;
       const bar = el("rect", { class: "bar", x: left + i * slot + slot * 0.15, y: top + plotH - h, width: slot * 0.7, height: h });
-      bar.appendChild(document.createElementNS(NS, "title")).textContent = d.date + ": " + d.views + " views, " + d.visitors + " visitors";
+      bar.appendChild(document.createElementNS(NS, "title")).textContent = d.date + ": " + count(d.views, words.view, words.views) + ", " + count(d.visitors, words.visitor, words.visitors);
       if (i % 7 === days.length % 7 || i === days.length - 1) {
         el("text", { x: left + (i + 0.5) * slot, y: H - bottom + 16, "text-anchor": "middle" }, d.date.slice(5));
       }
@@ -44,7 +51,7 @@
     const points = days.map((d, i) => [left + (i + 0.5) * slot, y(d.visitors)]);
     el("path", { class: "line", d: points.map(([px, py], i) => (i ? "L" : "M") + px.toFixed(1) + " " + py.toFixed(1)).join("") });
     points.forEach(([px, py]) => el("circle", { class: "dot", cx: px.toFixed(1), cy: py.toFixed(1), r: 3 }));
-    el("text", { x: left, y: H - 6 }, "Date (UTC, month-day)");
+    el("text", { x: left, y: H - 6 }, words.dateAxis);
   }
 
   function fill(days) {
@@ -65,7 +72,7 @@
       const days = data.days;
       const views = days.reduce((s, d) => s + d.views, 0);
       const visitors = days.reduce((s, d) => s + d.visitors, 0);
-      const summary = views + " views and " + visitors + " visitors in the last 30 days.";
+      const summary = count(views, words.view, words.views) + " · " + count(visitors, words.visitor, words.visitors) + " (" + words.last30 + ")";
       svg.querySelector("desc").textContent = summary;
       totals.textContent = summary;
       draw(days);
@@ -73,7 +80,7 @@
       svg.setAttribute("data-drawn", String(days.length));
     })
     .catch(() => {
-      svg.querySelector("desc").textContent = "The statistics are unavailable right now.";
-      totals.textContent = "The statistics are unavailable right now.";
+      svg.querySelector("desc").textContent = words.statsUnavailable;
+      totals.textContent = words.statsUnavailable;
     });
 })();

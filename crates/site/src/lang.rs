@@ -1,6 +1,12 @@
 //! The page's language: `<html lang>`, the theme's own words and the way dates read. Month names
-//! come from the GNU C library's locale data (`pure-rust-locales`); the theme's words are ours.
+//! come from the GNU C library's locale data (`pure-rust-locales`), country names and lengths of
+//! time from Unicode's CLDR (through ICU4X); the theme's words are ours.
 
+use fixed_decimal::Decimal;
+use icu_experimental::dimension::units::formatter::UnitsFormatter;
+use icu_experimental::dimension::units::options::{UnitsFormatterOptions, Width};
+use icu_experimental::displaynames::{DisplayNamesOptions, RegionDisplayNames};
+use icu_locale_core::subtags::Region;
 use pure_rust_locales::{Locale, locale_match};
 use serde::Serialize;
 
@@ -51,6 +57,17 @@ pub struct Words {
     pub visitor: &'static str,
     pub visitors: &'static str,
     pub unavailable: &'static str,
+    /// The statistics page: `{name}` stands for the resume's name.
+    pub resume_of: &'static str,
+    pub per_day: &'static str,
+    pub views_bars: &'static str,
+    pub visitors_line: &'static str,
+    pub date: &'static str,
+    pub views_heading: &'static str,
+    pub visitors_heading: &'static str,
+    pub date_axis: &'static str,
+    pub stats_unavailable: &'static str,
+    pub last_30_days: &'static str,
 }
 
 impl Lang {
@@ -118,6 +135,62 @@ impl Lang {
     }
 }
 
+/// What the page says in CLDR's words: country names for ISO codes and lengths of time.
+pub struct Phrases {
+    regions: Option<RegionDisplayNames>,
+    years: Option<UnitsFormatter>,
+    months: Option<UnitsFormatter>,
+}
+
+impl Phrases {
+    pub fn new(lang: Lang) -> Self {
+        let locale: Option<icu_locale_core::Locale> = lang.tag().parse().ok();
+        let units = |unit: &str| {
+            let prefs = locale.clone()?.into();
+            UnitsFormatter::try_new(prefs, unit, UnitsFormatterOptions::from(Width::Long)).ok()
+        };
+        Self {
+            regions: locale
+                .clone()
+                .and_then(|l| RegionDisplayNames::try_new(l.into(), DisplayNamesOptions::default()).ok()),
+            years: units("year"),
+            months: units("month"),
+        }
+    }
+
+    /// The country an ISO 3166-1 code names (`CN` → `China`, `Chine`, `中国`), in any case;
+    /// `None` for anything that is not such a code, which the page then shows as written.
+    pub fn country(&self, code: &str) -> Option<String> {
+        let code = code.trim();
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return None;
+        }
+        let code = code.to_ascii_uppercase();
+        // ISO leaves AA, QM–QZ, XA–XZ and ZZ to private use (CLDR's `ZZ` is "Unknown Region");
+        // of those, only Kosovo's XK is in common use.
+        let private = code == "AA"
+            || code == "ZZ"
+            || (code.as_str() >= "QM" && code.as_str() <= "QZ")
+            || (code.starts_with('X') && code != "XK");
+        if private {
+            return None;
+        }
+        let region = Region::try_from_str(&code).ok()?;
+        self.regions.as_ref()?.of(region).map(str::to_owned)
+    }
+
+    /// A length of time in whole months, as years and months: `2 years 3 months`, `1 Jahr`,
+    /// `5 mois`, `2 年 3 か月`. Parts that are zero are left out; `None` for no time at all.
+    pub fn duration(&self, total_months: u32) -> Option<String> {
+        let (years, months) = (total_months / 12, total_months % 12);
+        let part = |n: u32, unit: &Option<UnitsFormatter>| -> Option<String> {
+            (n > 0).then(|| unit.as_ref().map(|f| f.format_fixed_decimal(&Decimal::from(n)).to_string()))?
+        };
+        let parts: Vec<String> = [part(years, &self.years), part(months, &self.months)].into_iter().flatten().collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+}
+
 const EN: Words = Words {
     resume: "Resume",
     skip: "Skip to content",
@@ -144,6 +217,16 @@ const EN: Words = Words {
     visitor: "visitor",
     visitors: "visitors",
     unavailable: "The visit counter is unavailable right now",
+    resume_of: "The resume of {name}",
+    per_day: "Views and visitors per day, last 30 days (UTC)",
+    views_bars: "Views (bars)",
+    visitors_line: "Visitors (line with dots)",
+    date: "Date",
+    views_heading: "Views",
+    visitors_heading: "Visitors",
+    date_axis: "Date (UTC, month-day)",
+    stats_unavailable: "The statistics are unavailable right now.",
+    last_30_days: "last 30 days",
 };
 
 const DE: Words = Words {
@@ -172,6 +255,16 @@ const DE: Words = Words {
     visitor: "Besucher",
     visitors: "Besucher",
     unavailable: "Der Besuchszähler ist gerade nicht erreichbar",
+    resume_of: "Der Lebenslauf von {name}",
+    per_day: "Aufrufe und Besucher pro Tag, letzte 30 Tage (UTC)",
+    views_bars: "Aufrufe (Balken)",
+    visitors_line: "Besucher (Linie mit Punkten)",
+    date: "Datum",
+    views_heading: "Aufrufe",
+    visitors_heading: "Besucher",
+    date_axis: "Datum (UTC, Monat-Tag)",
+    stats_unavailable: "Die Statistik ist gerade nicht verfügbar.",
+    last_30_days: "letzte 30 Tage",
 };
 
 const FR: Words = Words {
@@ -200,6 +293,16 @@ const FR: Words = Words {
     visitor: "visiteur",
     visitors: "visiteurs",
     unavailable: "Le compteur de visites est indisponible pour le moment",
+    resume_of: "Le CV de {name}",
+    per_day: "Vues et visiteurs par jour, 30 derniers jours (UTC)",
+    views_bars: "Vues (barres)",
+    visitors_line: "Visiteurs (ligne à points)",
+    date: "Date",
+    views_heading: "Vues",
+    visitors_heading: "Visiteurs",
+    date_axis: "Date (UTC, mois-jour)",
+    stats_unavailable: "Les statistiques sont indisponibles pour le moment.",
+    last_30_days: "30 derniers jours",
 };
 
 const ES: Words = Words {
@@ -228,6 +331,16 @@ const ES: Words = Words {
     visitor: "visitante",
     visitors: "visitantes",
     unavailable: "El contador de visitas no está disponible ahora",
+    resume_of: "El currículum de {name}",
+    per_day: "Visitas y visitantes por día, últimos 30 días (UTC)",
+    views_bars: "Visitas (barras)",
+    visitors_line: "Visitantes (línea con puntos)",
+    date: "Fecha",
+    views_heading: "Visitas",
+    visitors_heading: "Visitantes",
+    date_axis: "Fecha (UTC, mes-día)",
+    stats_unavailable: "Las estadísticas no están disponibles ahora.",
+    last_30_days: "últimos 30 días",
 };
 
 const PT: Words = Words {
@@ -256,6 +369,16 @@ const PT: Words = Words {
     visitor: "visitante",
     visitors: "visitantes",
     unavailable: "O contador de visitas está indisponível de momento",
+    resume_of: "O currículo de {name}",
+    per_day: "Visualizações e visitantes por dia, últimos 30 dias (UTC)",
+    views_bars: "Visualizações (barras)",
+    visitors_line: "Visitantes (linha com pontos)",
+    date: "Data",
+    views_heading: "Visualizações",
+    visitors_heading: "Visitantes",
+    date_axis: "Data (UTC, mês-dia)",
+    stats_unavailable: "As estatísticas estão indisponíveis de momento.",
+    last_30_days: "últimos 30 dias",
 };
 
 const RU: Words = Words {
@@ -284,6 +407,16 @@ const RU: Words = Words {
     visitor: "посетитель",
     visitors: "посетителей",
     unavailable: "Счётчик посещений сейчас недоступен",
+    resume_of: "Резюме: {name}",
+    per_day: "Просмотры и посетители по дням, последние 30 дней (UTC)",
+    views_bars: "Просмотры (столбцы)",
+    visitors_line: "Посетители (линия с точками)",
+    date: "Дата",
+    views_heading: "Просмотры",
+    visitors_heading: "Посетители",
+    date_axis: "Дата (UTC, месяц-день)",
+    stats_unavailable: "Статистика сейчас недоступна.",
+    last_30_days: "последние 30 дней",
 };
 
 const ZH: Words = Words {
@@ -312,6 +445,16 @@ const ZH: Words = Words {
     visitor: "位访客",
     visitors: "位访客",
     unavailable: "访问计数暂时不可用",
+    resume_of: "{name}的简历",
+    per_day: "每日浏览量和访客数，最近 30 天（UTC）",
+    views_bars: "浏览量（柱形）",
+    visitors_line: "访客（带点折线）",
+    date: "日期",
+    views_heading: "浏览量",
+    visitors_heading: "访客",
+    date_axis: "日期（UTC，月-日）",
+    stats_unavailable: "统计数据暂时不可用。",
+    last_30_days: "最近 30 天",
 };
 
 const JA: Words = Words {
@@ -340,6 +483,16 @@ const JA: Words = Words {
     visitor: "人の訪問者",
     visitors: "人の訪問者",
     unavailable: "アクセスカウンターは現在利用できません",
+    resume_of: "{name}の履歴書",
+    per_day: "1日ごとの閲覧数と訪問者数、過去30日間（UTC）",
+    views_bars: "閲覧数（棒）",
+    visitors_line: "訪問者数（点付きの線）",
+    date: "日付",
+    views_heading: "閲覧数",
+    visitors_heading: "訪問者数",
+    date_axis: "日付（UTC、月-日）",
+    stats_unavailable: "統計は現在利用できません。",
+    last_30_days: "過去30日間",
 };
 
 const KO: Words = Words {
@@ -368,6 +521,16 @@ const KO: Words = Words {
     visitor: "명 방문",
     visitors: "명 방문",
     unavailable: "방문 카운터를 지금은 사용할 수 없습니다",
+    resume_of: "{name}의 이력서",
+    per_day: "일별 조회수와 방문자 수, 최근 30일(UTC)",
+    views_bars: "조회수(막대)",
+    visitors_line: "방문자 수(점이 있는 선)",
+    date: "날짜",
+    views_heading: "조회수",
+    visitors_heading: "방문자 수",
+    date_axis: "날짜(UTC, 월-일)",
+    stats_unavailable: "지금은 통계를 볼 수 없습니다.",
+    last_30_days: "최근 30일",
 };
 
 #[cfg(test)]
@@ -395,5 +558,30 @@ mod tests {
         assert_eq!(may(Lang::Ja), "2019年5月");
         assert_eq!(may(Lang::Ko), "2019년 5월");
         assert_eq!(Lang::De.month_year("2019", 3), "Mär 2019");
+    }
+
+    #[test]
+    fn countries_by_their_iso_code() {
+        let china = |l: Lang| Phrases::new(l).country("CN");
+        assert_eq!(china(Lang::En).as_deref(), Some("China"));
+        assert_eq!(china(Lang::Fr).as_deref(), Some("Chine"));
+        assert_eq!(china(Lang::Ru).as_deref(), Some("Китай"));
+        assert_eq!(china(Lang::Ja).as_deref(), Some("中国"));
+        assert_eq!(Phrases::new(Lang::De).country("us").as_deref(), Some("Vereinigte Staaten"));
+        let en = Phrases::new(Lang::En);
+        for not_a_code in ["", "C", "CHN", "156", "Germany", "X1", "ZZ"] {
+            assert_eq!(en.country(not_a_code), None, "{not_a_code:?}");
+        }
+    }
+
+    #[test]
+    fn lengths_of_time_in_years_and_months() {
+        let en = Phrases::new(Lang::En);
+        assert_eq!(en.duration(27).as_deref(), Some("2 years 3 months"));
+        assert_eq!(en.duration(12).as_deref(), Some("1 year"));
+        assert_eq!(en.duration(1).as_deref(), Some("1 month"));
+        assert_eq!(en.duration(0), None);
+        assert_eq!(Phrases::new(Lang::De).duration(27).as_deref(), Some("2 Jahre 3 Monate"));
+        assert_eq!(Phrases::new(Lang::Fr).duration(13).as_deref(), Some("1\u{a0}an 1\u{a0}mois"));
     }
 }

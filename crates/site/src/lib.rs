@@ -22,5 +22,5 @@ mod validate;
 pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};
-pub use render::{RenderError, Site, SiteFile, Theme, render};
+pub use render::{RenderError, Site, SiteFile, Theme, render, render_on};
 pub use validate::{LoadError, Loaded, MAX_RESUME_BYTES, ParseError, Problem, SCHEMA, load, parse, parse_with, read};

@@ -5,6 +5,7 @@ use minijinja::{Environment, Value, context};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::lang::Phrases;
 use crate::{Lang, Resume};
 
 /// One file of the rendered site, at a `/`-separated path relative to the site root.
@@ -95,8 +96,14 @@ impl Theme {
     }
 }
 
-/// Renders the resume with a theme.
+/// Renders the resume with a theme; an ongoing job's length runs to this month (UTC).
 pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
+    let today = time::OffsetDateTime::now_utc().date();
+    render_on(resume, theme, today)
+}
+
+/// Renders the resume as on `today`, the day an ongoing job's length runs to.
+pub fn render_on(resume: &Resume, theme: &Theme, today: time::Date) -> Result<Site, RenderError> {
     let css = theme.get("site.css").as_bytes();
     let assets = [
         ("css", hashed("assets/site", "css", css), css.to_vec()),
@@ -122,6 +129,13 @@ pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
     env.add_filter("safe_url", safe_url);
     env.add_filter("date_label", move |value: String| date_label(lang, value));
     env.add_filter("paragraphs", paragraphs);
+    let phrases = std::sync::Arc::new(Phrases::new(lang));
+    let for_countries = phrases.clone();
+    env.add_filter("country", move |code: String| for_countries.country(&code).unwrap_or(code));
+    let this_month = (today.year(), u8::from(today.month()));
+    env.add_function("duration", move |start: Option<String>, end: Option<String>| {
+        months_between(start.as_deref(), end.as_deref(), this_month).and_then(|m| phrases.duration(m))
+    });
     for name in ["base.html", "index.html", "stats.html", "404.html"] {
         env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
             .map_err(|source| RenderError::Template { name: name.into(), source })?;
@@ -230,7 +244,29 @@ fn page_lang(resume: &Resume) -> Lang {
 /// The counter's words, for the page's script.
 fn counter_words(lang: Lang) -> serde_json::Value {
     let w = lang.words();
-    json!({"view": w.view, "views": w.views, "visitor": w.visitor, "visitors": w.visitors, "unavailable": w.unavailable})
+    json!({
+        "view": w.view, "views": w.views, "visitor": w.visitor, "visitors": w.visitors, "unavailable": w.unavailable,
+        "last30": w.last_30_days, "dateAxis": w.date_axis, "statsUnavailable": w.stats_unavailable,
+    })
+}
+
+/// The months from `start` to `end` (or to `this_month` when there is no end), counting both, as
+/// a reader counts "Jan – Mar 2020" as three months. Only dates that name a month have a
+/// length; an end before the start has none.
+fn months_between(start: Option<&str>, end: Option<&str>, this_month: (i32, u8)) -> Option<u32> {
+    fn year_month(date: &str) -> Option<(i32, u8)> {
+        let mut parts = date.split('-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
+        Some((year, month))
+    }
+    let (sy, sm) = year_month(start?)?;
+    let (ey, em) = match end {
+        Some(end) => year_month(end)?,
+        None => this_month,
+    };
+    let months = (i64::from(ey) * 12 + i64::from(em)) - (i64::from(sy) * 12 + i64::from(sm)) + 1;
+    u32::try_from(months).ok().filter(|m| *m > 0)
 }
 
 /// `2019-05` and `2019-05-01` read as the month in the page's language; a year alone as is.
@@ -323,6 +359,20 @@ mod tests {
         assert_eq!(date_label(Lang::De, "2021-12-31".into()), "Dez 2021");
         assert_eq!(date_label(Lang::Ja, "2021-12".into()), "2021年12月");
         assert_eq!(date_label(Lang::En, "2021".into()), "2021");
+    }
+
+    #[test]
+    fn job_lengths_count_both_ends() {
+        let now = (2026, 11);
+        assert_eq!(months_between(Some("2020-01"), Some("2020-03"), now), Some(3));
+        assert_eq!(months_between(Some("2020-01-15"), Some("2020-01-20"), now), Some(1));
+        assert_eq!(months_between(Some("2019-11"), Some("2022-01"), now), Some(27));
+        assert_eq!(months_between(Some("2026-01"), None, now), Some(11));
+        assert_eq!(months_between(Some("2020"), Some("2022-01"), now), None);
+        assert_eq!(months_between(Some("2020-05"), Some("2019"), now), None);
+        assert_eq!(months_between(Some("2020-05"), Some("2020-04"), now), None);
+        assert_eq!(months_between(None, Some("2020-04"), now), None);
+        assert_eq!(months_between(Some("2027-01"), None, now), None);
     }
 
     #[test]

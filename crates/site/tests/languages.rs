@@ -1,5 +1,5 @@
 //! The page speaks the resume's language: `<html lang>`, the theme's words, the dates and the
-//! counter's words, for every language the theme knows; the stats page says it is English.
+//! counter's words, for every language the theme knows, on the resume and the statistics page.
 
 use site::{LANGS, Lang, Resume, Theme, render};
 
@@ -46,8 +46,14 @@ fn every_language_sets_lang_words_dates_and_the_counter() {
             assert_eq!(counter_words(&html)["views"], words.views, "{lang:?}");
             let not_found = page(&r, "404.html");
             assert!(not_found.contains(words.not_found), "{lang:?}");
-            // Not translated yet: the statistics page says it is in English.
-            assert!(page(&r, "stats.html").contains("<html lang=\"en\">"), "{lang:?}");
+            let stats = page(&r, "stats.html");
+            assert!(stats.contains(&format!("<html lang=\"{}\">", lang.tag())), "{lang:?}");
+            for phrase in [words.statistics, words.per_day, words.views_bars, words.visitors_line, words.date] {
+                assert!(stats.contains(phrase), "{lang:?}: the statistics page lacks {phrase:?}");
+            }
+            let whose = words.resume_of.replace("{name}", "Ada");
+            assert!(stats.contains(&format!("<a href=\"/\">{whose}</a>")), "{lang:?}: {whose}");
+            assert_eq!(counter_words(&stats)["last30"], words.last_30_days, "{lang:?}");
         }
     }
 }
@@ -69,4 +75,48 @@ fn a_translation_cannot_break_out_of_its_attribute() {
     let attribute = &html[html.find("data-words='").unwrap()..];
     let attribute = &attribute[..attribute.find('>').unwrap()];
     assert_eq!(attribute.matches('\'').count(), 2, "{attribute}");
+}
+
+#[test]
+fn countries_and_job_lengths_read_in_the_page_language() {
+    let resume = |tag: &str, country: &str| -> Resume {
+        serde_json::from_value(serde_json::json!({
+            "meta": {"lang": tag},
+            "basics": {"name": "Ada", "location": {"city": "Lyon", "countryCode": country}},
+            "work": [
+                {"name": "Acme", "position": "Dev", "startDate": "2019-11", "endDate": "2022-01-31"},
+                {"name": "Initech", "position": "Lead", "startDate": "2026-02-01"},
+                {"name": "Years only", "position": "Dev", "startDate": "2010", "endDate": "2012"}
+            ]
+        }))
+        .unwrap()
+    };
+    let today = time::macros::date!(2026 - 11 - 29);
+    let text = |tag: &str, country: &str| {
+        let site = site::render_on(&resume(tag, country), &Theme::builtin(), today).unwrap();
+        String::from_utf8(site.file("index.html").unwrap().bytes.clone()).unwrap()
+    };
+    for (tag, country, length, ongoing) in [
+        ("en", "Lyon, France", "2 years 3 months", "10 months"),
+        ("de", "Lyon, Frankreich", "2 Jahre 3 Monate", "10 Monate"),
+        ("fr", "Lyon, France", "2 ans 3\u{a0}mois", "10\u{a0}mois"),
+        ("es", "Lyon, Francia", "2 años 3 meses", "10 meses"),
+        ("ru", "Lyon, Франция", "2 года 3 месяца", "10 месяцев"),
+        ("ja", "Lyon, フランス", "2 年 3 か月", "10 か月"),
+        ("zh", "Lyon, 法国", "2年 3个月", "10个月"),
+        ("ko", "Lyon, 프랑스", "2년 3개월", "10개월"),
+    ] {
+        let html = text(tag, "fr");
+        assert!(html.contains(country), "{tag}: {country}");
+        let lengths: Vec<&str> =
+            html.split("<span class=\"length\">").skip(1).map(|s| &s[..s.find("<").unwrap()]).collect();
+        assert!(html.contains(&format!("<span class=\"length\">{length}</span>")), "{tag}: {length} in {lengths:?}");
+        assert!(html.contains(&format!("<span class=\"length\">{ongoing}</span>")), "{tag}: {ongoing}");
+        // Years alone have no length in months: none is made up.
+        assert_eq!(html.matches("class=\"length\"").count(), 2, "{tag}");
+    }
+    // Not an ISO code: shown as written, never dropped.
+    for written in ["UK", "Deutschland", "ZZ"] {
+        assert!(text("en", written).contains(&format!("Lyon, {written}")), "{written}");
+    }
 }
