@@ -43,3 +43,4 @@ module.exports = defineConfig({
 });
 
 module.exports.servers = servers;
+module.exports.bin = bin;
