@@ -126,6 +126,17 @@ def test_the_api_behaviour_is_uncached_all_methods_and_forwards_the_viewer():
     assert unquote(dist["default_root_object"]) == "index.html"
 
 
+def serving_source():
+    return (INFRA.parent / "crates/site/src/serving.rs").read_text()
+
+
+def serving_rule(name):
+    """A string constant of crates/site/src/serving.rs."""
+    found = re.search(rf'pub const {name}: &str = "((?:[^"\\]|\\.)*)";', serving_source())
+    assert found, f"{name} in crates/site/src/serving.rs"
+    return found.group(1)
+
+
 def test_security_headers_on_every_behaviour():
     dist = one("aws_cloudfront_distribution", "this", "site")
     for behaviour in [first(dist, "default_cache_behavior"), first(dist, "ordered_cache_behavior")]:
@@ -133,6 +144,11 @@ def test_security_headers_on_every_behaviour():
     headers = first(one("aws_cloudfront_response_headers_policy", "this", "site"), "security_headers_config")
     csp = unquote(first(headers, "content_security_policy")["content_security_policy"])
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    # The same rules as `cloud-resume serve` sends (crates/site/src/serving.rs, their one home).
+    assert csp == serving_rule("CONTENT_SECURITY_POLICY")
+    served = dict(re.findall(r'\("([a-z-]+)", "([^"]+)"\)', serving_source()))
+    assert unquote(first(headers, "frame_options")["frame_option"]) == served["x-frame-options"].upper()
+    assert unquote(first(headers, "referrer_policy")["referrer_policy"]) == served["referrer-policy"]
     assert first(headers, "strict_transport_security")["access_control_max_age_sec"] == "${var.hsts.max_age_seconds}"
     hsts = variable("modules/site/variables.tf", "hsts")
     assert "optional(bool, false)" in str(hsts["type"]), "includeSubDomains and preload off by default"

@@ -206,12 +206,21 @@ async fn the_site_is_served_with_its_content_types_and_headers() {
         let res = client.get(server.url(&path)).send().await.unwrap();
         assert_eq!(res.status(), 200, "{path}");
         assert_eq!(res.headers()["content-type"], content_type, "{path}");
+        // The same headers as `deploy site` gives each S3 object: one rule for both.
+        assert_eq!(res.headers()["content-type"], site::serving::content_type(&path).as_str(), "{path}");
+        assert_eq!(res.headers()["cache-control"], site::serving::cache_control(&path), "{path}");
         if path.starts_with("/assets/") {
             assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
+        } else {
+            assert_eq!(res.headers()["cache-control"], "public, max-age=3600", "{path}");
+        }
+        for (name, value) in site::serving::SECURITY_HEADERS {
+            assert_eq!(res.headers()[*name], *value, "{path}: {name}");
         }
     }
     let missing = client.get(server.url("/no/such/page")).send().await.unwrap();
     assert_eq!(missing.status(), 404);
+    assert_eq!(missing.headers()["cache-control"], "no-cache");
     assert!(missing.text().await.unwrap().contains("Page not found"));
     let api_missing = client.get(server.url("/api/nope")).send().await.unwrap();
     assert_eq!(api_missing.status(), 404);

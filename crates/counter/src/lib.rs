@@ -7,7 +7,8 @@
 //! a UTC day; bots and empty User-Agents are never counted.
 //!
 //! Counts live behind the [`Store`] trait, whose one write, [`Store::record_view`], is atomic.
-//! [`SqliteStore`] (feature `sqlite`) keeps them in an embedded SQLite file; [`DynamoStore`]
+//! [`SqliteStore`] (feature `sqlite`) keeps them in an embedded SQLite file ([`ReopeningSqlite`]
+//! waits out one it cannot open yet); [`DynamoStore`]
 //! (feature `dynamodb`) in a DynamoDB table. The `contract`
 //! feature exposes [`contract`], the test suite every store must pass.
 //!
@@ -20,6 +21,8 @@ mod path;
 mod store;
 mod visitor;
 
+#[cfg(feature = "sqlite")]
+mod reopening;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -35,6 +38,8 @@ pub use path::{PagePath, PathError};
 pub use store::{DayCount, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
 pub use visitor::{VisitorKey, is_bot};
 
+#[cfg(feature = "sqlite")]
+pub use reopening::{REOPEN_EVERY, ReopeningSqlite};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 

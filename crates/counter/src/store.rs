@@ -57,8 +57,21 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// An [`StoreError::Unavailable`] for this cause.
     pub fn unavailable(err: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
         Self::Unavailable(err.into())
+    }
+
+    /// The error and every cause under it, as one line: `a: b: c`.
+    pub fn chain(&self) -> String {
+        let mut line = self.to_string();
+        let mut cause = self.source();
+        while let Some(err) = cause {
+            line.push_str(": ");
+            line.push_str(&err.to_string());
+            cause = err.source();
+        }
+        line
     }
 }
 

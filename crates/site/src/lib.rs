@@ -17,6 +17,7 @@ mod lenient;
 mod model;
 mod photo;
 mod render;
+pub mod serving;
 mod validate;
 
 pub use lang::{LANGS, Lang, Words};

@@ -10,14 +10,11 @@ use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use counter::{Counter, CounterConfig, DynamoStore, SqliteStore, Store};
+use counter::{Counter, CounterConfig, DynamoStore, ReopeningSqlite, Store};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::cli::{ServeArgs, StoreKind};
-
-/// How often a counter database that could not be opened is tried again (at most).
-const REOPEN_EVERY: Duration = Duration::from_secs(2);
 
 /// How often salts and visitor markers of past days are swept, besides at each day change.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
@@ -49,7 +46,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
 
     let store: Arc<dyn Store> = match (args.store, &args.table) {
-        (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3"))),
+        (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3")).await),
         (StoreKind::Dynamodb, Some(table)) => {
             tracing::info!(table, "counting in DynamoDB");
             Arc::new(DynamoStore::new(super::dynamodb_client(args.store_timeout).await, table.clone()))
@@ -95,7 +92,7 @@ fn app(counter: Counter, config: ApiConfig, site_dir: &Path) -> Router {
         .append_index_html_on_directories(true)
         .not_found_service(ServeFile::new(site_dir.join("404.html")));
     let mut app = api::router(counter, config).fallback_service(static_files);
-    for (name, value) in SECURITY_HEADERS {
+    for (name, value) in site::serving::SECURITY_HEADERS {
         app = app.layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static(name),
             HeaderValue::from_static(value),
@@ -104,21 +101,11 @@ fn app(counter: Counter, config: ApiConfig, site_dir: &Path) -> Router {
     app.layer(middleware::from_fn(static_headers)).layer(middleware::from_fn(api::log_requests))
 }
 
-const SECURITY_HEADERS: &[(&str, &str)] = &[
-    (
-        "content-security-policy",
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    ),
-    ("x-content-type-options", "nosniff"),
-    ("x-frame-options", "DENY"),
-    ("referrer-policy", "strict-origin-when-cross-origin"),
-    ("cross-origin-opener-policy", "same-origin"),
-];
-
-/// Content-hashed assets never change under their name; everything else is revalidated. Text
-/// types get an explicit UTF-8 charset.
+/// The site's cache rules ([`site::serving`]) on its files, `no-cache` on anything else without
+/// one of its own (error pages, API answers that set none). Text types get an explicit UTF-8
+/// charset.
 async fn static_headers(request: Request, next: Next) -> Response {
-    let immutable = request.uri().path().starts_with("/assets/");
+    let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let text_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(|ct| {
         let needs_charset = ["text/", "application/javascript", "image/svg+xml"].iter().any(|p| ct.starts_with(p));
@@ -128,11 +115,8 @@ async fn static_headers(request: Request, next: Next) -> Response {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
     if !response.headers().contains_key(header::CACHE_CONTROL) {
-        let value = if immutable && response.status().is_success() {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
+        let is_site_file = response.status().is_success() && !path.starts_with("/api/");
+        let value = if is_site_file { site::serving::cache_control(&path) } else { site::serving::NO_CACHE };
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
@@ -183,81 +167,4 @@ fn write_site(site: &site::Site, dir: &Path) -> anyhow::Result<std::path::PathBu
     }
     site.write_to(dir).with_context(|| format!("writing the site into {}", dir.display()))?;
     Ok(dir.to_owned())
-}
-
-/// The SQLite store, opened when it can be. A database that cannot be opened at start (a
-/// read-only or full data directory) does not stop the server: the API answers 503 and the open
-/// is tried again, at most every [`REOPEN_EVERY`], until it works.
-struct ReopeningSqlite {
-    path: std::path::PathBuf,
-    state: std::sync::Mutex<(Option<SqliteStore>, Option<std::time::Instant>)>,
-}
-
-impl ReopeningSqlite {
-    fn open(path: std::path::PathBuf) -> Self {
-        let this = Self { path, state: std::sync::Mutex::new((None, None)) };
-        let _ = this.store();
-        this
-    }
-
-    fn store(&self) -> Result<SqliteStore, counter::StoreError> {
-        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(store) = &state.0 {
-            return Ok(store.clone());
-        }
-        if state.1.is_some_and(|tried| tried.elapsed() < REOPEN_EVERY) {
-            return Err(counter::StoreError::unavailable(format!(
-                "the counter database {} could not be opened",
-                self.path.display()
-            )));
-        }
-        state.1 = Some(std::time::Instant::now());
-        match SqliteStore::open(&self.path) {
-            Ok(store) => {
-                tracing::info!(db = %self.path.display(), "the counter database is open");
-                state.0 = Some(store.clone());
-                Ok(store)
-            }
-            Err(err) => {
-                let err = anyhow::Error::new(err);
-                tracing::error!(
-                    db = %self.path.display(),
-                    "cannot open the counter database ({err:#}); the API answers 503 until it can (is the data directory read-only or full?)"
-                );
-                Err(counter::StoreError::unavailable(format!("{err:#}")))
-            }
-        }
-    }
-}
-
-#[async_trait::async_trait]
-impl Store for ReopeningSqlite {
-    async fn record_view(&self, view: &counter::ViewRecord) -> Result<counter::Recorded, counter::StoreError> {
-        self.store()?.record_view(view).await
-    }
-    async fn totals(&self, path: &counter::PagePath) -> Result<counter::Totals, counter::StoreError> {
-        self.store()?.totals(path).await
-    }
-    async fn daily(
-        &self,
-        path: &counter::PagePath,
-        first: time::Date,
-        last: time::Date,
-    ) -> Result<Vec<counter::DayCount>, counter::StoreError> {
-        self.store()?.daily(path, first, last).await
-    }
-    async fn salt(
-        &self,
-        day: time::Date,
-        candidate: counter::Salt,
-        expires_at: time::OffsetDateTime,
-    ) -> Result<counter::Salt, counter::StoreError> {
-        self.store()?.salt(day, candidate, expires_at).await
-    }
-    async fn purge_expired(&self, now: time::OffsetDateTime) -> Result<u64, counter::StoreError> {
-        self.store()?.purge_expired(now).await
-    }
-    async fn ping(&self) -> Result<(), counter::StoreError> {
-        self.store()?.ping().await
-    }
 }

@@ -18,12 +18,9 @@ use sha2::{Digest, Sha256};
 use super::progress::Progress;
 use super::sdk_error;
 
-/// Hashed assets: the name changes whenever the content does.
-pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Pages: always revalidated, so a deploy shows at once.
-pub const NO_CACHE: &str = "no-cache";
-/// Everything else (favicon, robots.txt, resume.pdf): an hour.
-pub const ONE_HOUR: &str = "public, max-age=3600";
+#[cfg(test)]
+use site::serving::NO_CACHE;
+use site::serving::{cache_control, content_type, is_hashed};
 
 /// The metadata key holding the content's SHA-256 (hex).
 const SHA256_KEY: &str = "sha256";
@@ -106,35 +103,6 @@ pub fn plan<'a>(local: &'a [LocalFile], remote: &BTreeMap<String, RemoteObject>)
         deletes,
         invalidations: invalidations.into_iter().collect(),
     }
-}
-
-/// `name.<8 hex digits>.ext`, as the renderer names its CSS and scripts.
-pub fn is_hashed(key: &str) -> bool {
-    let name = key.rsplit('/').next().unwrap_or(key);
-    let parts: Vec<&str> = name.split('.').collect();
-    parts.len() >= 3 && {
-        let hash = parts[parts.len() - 2];
-        hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    }
-}
-
-pub fn cache_control(key: &str) -> &'static str {
-    if key.ends_with(".html") {
-        NO_CACHE
-    } else if is_hashed(key) {
-        IMMUTABLE
-    } else {
-        ONE_HOUR
-    }
-}
-
-/// The type from the extension; text types say they are UTF-8, which is what the renderer writes.
-pub fn content_type(key: &str) -> String {
-    let mime = mime_guess::from_path(key).first_or_octet_stream();
-    let textual = mime.type_() == "text"
-        || matches!(mime.essence_str(), "application/javascript" | "application/json" | "image/svg+xml")
-        || mime.suffix().is_some_and(|suffix| suffix == "json" || suffix == "xml");
-    if textual { format!("{}; charset=utf-8", mime.essence_str()) } else { mime.essence_str().to_owned() }
 }
 
 /// Paths are percent-encoded, as CloudFront wants them, except the separators.
@@ -364,22 +332,6 @@ mod tests {
         .into_iter()
         .map(|(key, body)| LocalFile::new(key.into(), body.into()))
         .collect()
-    }
-
-    #[test]
-    fn headers_by_kind() {
-        assert_eq!(cache_control("index.html"), NO_CACHE);
-        assert_eq!(cache_control("blog/post.html"), NO_CACHE);
-        assert_eq!(cache_control("assets/site.0a1b2c3d.css"), IMMUTABLE);
-        assert_eq!(cache_control("favicon.svg"), ONE_HOUR);
-        assert_eq!(cache_control("assets/site.0A1B2C3D.css"), ONE_HOUR, "the renderer writes lower-case hex");
-        assert_eq!(cache_control("a.12345678"), ONE_HOUR, "no extension after the hash");
-        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("assets/site.0a1b2c3d.css"), "text/css; charset=utf-8");
-        assert!(content_type("assets/counter.99aa00ff.js").ends_with("javascript; charset=utf-8"));
-        assert_eq!(content_type("favicon.svg"), "image/svg+xml; charset=utf-8");
-        assert_eq!(content_type("resume.pdf"), "application/pdf");
-        assert_eq!(content_type("README"), "application/octet-stream");
     }
 
     #[test]
