@@ -46,6 +46,10 @@ async fn call(req: reqwest::RequestBuilder) -> (u16, String, Value) {
 /// (method, path, user agent, client ip, content type, body)
 type Case = (&'static str, &'static str, &'static str, &'static str, Option<&'static str>, String);
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn lambda_answers_exactly_like_serve() {
     let moto = Moto::start();
@@ -104,6 +108,10 @@ async fn lambda_answers_exactly_like_serve() {
     assert_eq!(v, json!({"path":"/","views":2,"visitors":2}));
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test]
 async fn lambda_counts_by_viewer_address_not_by_port() {
     let moto = Moto::start();
@@ -123,6 +131,10 @@ async fn lambda_counts_by_viewer_address_not_by_port() {
     assert_eq!(call(visit("2001:db8::5:4444")).await.2["counted"], false);
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_visitors_through_serve_on_dynamodb() {
     let moto = Moto::start();
@@ -147,6 +159,10 @@ async fn two_hundred_concurrent_visitors_through_serve_on_dynamodb() {
     assert_eq!((days["days"][0]["views"].as_u64(), days["days"][0]["visitors"].as_u64()), (Some(200), Some(200)));
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test]
 async fn an_unreachable_store_is_503_and_recovers_without_a_restart() {
     let mut moto = Moto::start();
@@ -180,6 +196,10 @@ async fn an_unreachable_store_is_503_and_recovers_without_a_restart() {
     assert_eq!(again["counted"], true);
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test]
 async fn a_store_that_stops_answering_is_503_within_the_store_timeout_and_recovers() {
     let moto = Moto::start();
@@ -217,6 +237,10 @@ async fn a_store_that_stops_answering_is_503_within_the_store_timeout_and_recove
 /// Eight clients keep visiting while DynamoDB freezes and comes back: every answer is 200 or a
 /// 503 JSON `store_unavailable`, counting resumes by itself, and no visit answered as counted is
 /// lost (nor is anything counted that was never sent).
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_store_outage_under_load_loses_no_answered_visit() {
     use std::sync::Arc;
@@ -300,6 +324,10 @@ async fn a_store_outage_under_load_loses_no_answered_visit() {
     assert_eq!(visitors, views, "every visit came from a new visitor");
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test]
 async fn table_items_hold_no_ip_or_user_agent_and_markers_and_salts_expire() {
     let moto = Moto::start();
@@ -337,6 +365,10 @@ async fn table_items_hold_no_ip_or_user_agent_and_markers_and_salts_expire() {
     assert_eq!(ttl.time_to_live_status().map(|s| s.as_str()), Some("ENABLED"));
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[test]
 fn table_create_is_idempotent() {
     let moto = Moto::start();

@@ -147,6 +147,10 @@ fn local_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test]
 async fn site_deploy_uploads_what_changed_with_the_right_headers_and_removes_what_is_gone() {
     let moto = Moto::start();
@@ -251,6 +255,10 @@ async fn site_deploy_uploads_what_changed_with_the_right_headers_and_removes_wha
     assert!(!last.contains(&"/favicon.svg".to_owned()), "the favicon did not change: {last:?}\n{}", text(&third));
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[test]
 fn site_deploy_refuses_a_folder_without_index_html_and_changes_nothing() {
     let moto = Moto::start();
@@ -348,6 +356,10 @@ async fn versions(lambda: &aws_sdk_lambda::Client) -> Vec<String> {
     listed.versions().iter().filter_map(|v| v.version().map(str::to_owned)).filter(|v| v != "$LATEST").collect()
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test]
 async fn a_failing_smoke_test_leaves_the_alias_where_it_was() {
     let moto = Moto::start();
@@ -443,6 +455,10 @@ impl Drop for InvokeProxy {
     }
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_passing_smoke_test_moves_the_alias_canary_too_and_rollback_restores_it() {
     let moto = Moto::start();

@@ -79,6 +79,10 @@ async fn views(http: &reqwest::Client, server: &Server) -> u64 {
     body["views"].as_u64().unwrap()
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test]
 async fn a_full_disk_is_503_with_a_clear_log_line_and_recovers_without_a_restart() {
     let (server, _dir) = serve_on_tmpfs("8m", "rw");
@@ -133,6 +137,10 @@ async fn a_full_disk_is_503_with_a_clear_log_line_and_recovers_without_a_restart
 /// Linux refuses to make a filesystem read-only while files on it are open for writing, so the
 /// data directory is read-only from the start: the site must still be served, the API answer
 /// 503 with a clear log line, and counting start without a restart once the disk is writable.
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test]
 async fn a_read_only_data_directory_serves_the_site_answers_503_and_recovers_without_a_restart() {
     let (server, _dir) = serve_on_tmpfs("16m", "ro");
@@ -171,6 +179,10 @@ async fn a_read_only_data_directory_serves_the_site_answers_503_and_recovers_wit
     assert_eq!(integrity(&server), "ok");
 }
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_under_load_answers_the_requests_in_flight() {
     let dir = tempfile::tempdir().unwrap();

@@ -17,6 +17,10 @@ mod util;
 use std::path::Path;
 use std::process::Command;
 
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[test]
 fn the_api_matches_its_openapi_document_under_schemathesis() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,10 +12,14 @@ use crate::{PagePath, Store, Totals, ViewRecord, VisitorKey};
 
 /// Expands to one test per contract case for the store made by `$make` (an async expression
 /// evaluating to `Arc<dyn Store>`, evaluated afresh for each case).
+///
+/// `store_contract_tests!(needs_emulators: $make)` marks every case ignored unless the calling
+/// crate's `emulator-tests` feature is on (for stores that need moto), so a plain `cargo test`
+/// names them instead of failing.
 #[macro_export]
 macro_rules! store_contract_tests {
-    ($make:expr) => {
-        $crate::store_contract_tests!(@cases $make;
+    (@cases $needs:ident $make:expr) => {
+        $crate::store_contract_tests!(@each $needs $make;
             first_view_counts_a_view_and_a_visitor,
             repeat_within_the_window_changes_nothing,
             repeat_after_the_window_counts_a_view_only,
@@ -31,14 +35,32 @@ macro_rules! store_contract_tests {
             ping_answers,
         );
     };
-    (@cases $make:expr; $($case:ident),+ $(,)?) => {
-        $(
-            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $case() {
-                let store: ::std::sync::Arc<dyn $crate::Store> = $make.await;
-                $crate::contract::$case(store).await;
-            }
-        )+
+    (@each $needs:ident $make:expr; $($case:ident),+ $(,)?) => {
+        $( $crate::store_contract_tests!(@one $needs $make; $case); )+
+    };
+    (@one emulators $make:expr; $case:ident) => {
+        #[cfg_attr(
+            not(feature = "emulator-tests"),
+            ignore = "needs moto, which scripts/test starts: run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+        )]
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn $case() {
+            let store: ::std::sync::Arc<dyn $crate::Store> = $make.await;
+            $crate::contract::$case(store).await;
+        }
+    };
+    (@one nothing $make:expr; $case:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+        async fn $case() {
+            let store: ::std::sync::Arc<dyn $crate::Store> = $make.await;
+            $crate::contract::$case(store).await;
+        }
+    };
+    (needs_emulators: $make:expr) => {
+        $crate::store_contract_tests!(@cases emulators $make);
+    };
+    ($make:expr) => {
+        $crate::store_contract_tests!(@cases nothing $make);
     };
 }
 

@@ -20,4 +20,4 @@ async fn moto_store() -> Arc<dyn Store> {
     Arc::new(store)
 }
 
-counter::store_contract_tests!(moto_store());
+counter::store_contract_tests!(needs_emulators: moto_store());
