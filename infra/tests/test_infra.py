@@ -303,3 +303,30 @@ def test_each_module_has_a_readme():
         assert readme.is_file(), f"{module.name} has no README.md"
         text = readme.read_text()
         assert "## Inputs" in text and "## Outputs" in text, f"{module.name}/README.md lists inputs and outputs"
+
+
+def settings_source():
+    return (INFRA.parent / "crates/counter/src/settings.rs").read_text()
+
+
+def settings_seconds(name):
+    """A `Duration::from_secs(<arithmetic>)` constant of crates/counter/src/settings.rs, in seconds."""
+    found = re.search(rf"pub const {name}: Duration = Duration::from_secs\(([0-9 *]+)\);", settings_source())
+    assert found, f"{name} in crates/counter/src/settings.rs"
+    seconds = 1
+    for factor in found.group(1).split("*"):
+        seconds *= int(factor)
+    return seconds
+
+
+def test_the_function_settings_match_the_rust_ones():
+    """The refresh window's bounds and the store timeout have one home, crates/counter/src/settings.rs."""
+    window = variable("modules/api/variables.tf", "refresh_window")
+    condition = first(window, "validation")["condition"]
+    assert f"<= {settings_seconds('MAX_REFRESH_WINDOW')}" in condition and "> 0" in condition, condition
+    default = unquote(window["default"])
+    assert default == "10m" and settings_seconds("DEFAULT_REFRESH_WINDOW") == 600
+    store_timeout = settings_seconds("LAMBDA_STORE_TIMEOUT")
+    function_timeout = variable("modules/api/variables.tf", "timeout_seconds")["default"]
+    assert int(function_timeout) > store_timeout, "the function must outlast its store calls"
+

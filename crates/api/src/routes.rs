@@ -9,8 +9,6 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use counter::{Counter, PagePath, Visit};
 use serde::{Deserialize, Serialize};
-use time::format_description::BorrowedFormatItem;
-use time::macros::format_description;
 use tower_http::cors::CorsLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use utoipa::{OpenApi, ToSchema};
@@ -207,7 +205,7 @@ struct DailyEntry {
     visitors: u64,
 }
 
-const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+use counter::settings::DAY_FORMAT as DATE;
 
 /// A page's views and visitors per UTC day, for the last `days` days including today.
 #[utoipa::path(

@@ -179,7 +179,7 @@ pub struct ServeArgs {
     /// With --store dynamodb: how long one store call may take, its retry included, before the
     /// API answers 503 (e.g. 2s, 10s; at most 5m). Raise it for a slow DynamoDB-compatible
     /// endpoint such as a local emulator.
-    #[arg(long, env = "CLOUD_RESUME_STORE_TIMEOUT", default_value = "10s", value_parser = parse_store_timeout)]
+    #[arg(long, env = "CLOUD_RESUME_STORE_TIMEOUT", default_value = "10s", value_parser = counter::settings::parse_store_timeout)]
     pub store_timeout: Duration,
 
     /// Where the counter's SQLite file and the rendered site are kept.
@@ -188,7 +188,7 @@ pub struct ServeArgs {
 
     /// How long a repeat view from the same visitor of the same page is not counted
     /// (e.g. 30s, 10m, 1h; at most 24h).
-    #[arg(long, env = "CLOUD_RESUME_REFRESH_WINDOW", default_value = "10m", value_parser = parse_window)]
+    #[arg(long, env = "CLOUD_RESUME_REFRESH_WINDOW", default_value = "10m", value_parser = counter::settings::parse_refresh_window)]
     pub refresh_window: Duration,
 
     /// Read the client IP from the last X-Forwarded-For address. Only behind a reverse proxy that
@@ -202,7 +202,7 @@ pub struct ServeArgs {
     pub allowed_origins: Vec<String>,
 
     /// A name for this site, mixed into visitor keys so that keys of two sites never match.
-    #[arg(long, env = "CLOUD_RESUME_SITE", default_value = "cloud-resume")]
+    #[arg(long, env = "CLOUD_RESUME_SITE", default_value = counter::settings::DEFAULT_SITE)]
     pub site: String,
 
     /// A folder whose base.html, index.html, stats.html, 404.html or site.css replace the
@@ -255,22 +255,6 @@ pub struct BuildArgs {
     pub pdf: bool,
 }
 
-fn parse_window(raw: &str) -> Result<Duration, String> {
-    let window = humantime::parse_duration(raw).map_err(|e| format!("{e}; write it like 30s, 10m or 1h"))?;
-    if window.is_zero() || window > Duration::from_secs(24 * 3600) {
-        return Err("the refresh window must be more than 0 and at most 24h".into());
-    }
-    Ok(window)
-}
-
-fn parse_store_timeout(raw: &str) -> Result<Duration, String> {
-    let timeout = humantime::parse_duration(raw).map_err(|e| format!("{e}; write it like 2s or 10s"))?;
-    if timeout < Duration::from_millis(100) || timeout > Duration::from_secs(300) {
-        return Err("the store timeout must be from 100ms to 5m".into());
-    }
-    Ok(timeout)
-}
-
 /// `10%` or `10` → 0.10; a canary share is more than 0% and less than 100%.
 fn parse_share(raw: &str) -> Result<f64, String> {
     let number = raw.trim().trim_end_matches('%').trim();
@@ -317,15 +301,6 @@ fn parse_lang(tag: &str) -> Result<site::Lang, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn windows() {
-        assert_eq!(parse_window("10m").unwrap(), Duration::from_secs(600));
-        assert_eq!(parse_window("30s").unwrap(), Duration::from_secs(30));
-        assert!(parse_window("0s").is_err());
-        assert!(parse_window("2days").is_err());
-        assert!(parse_window("ten").is_err());
-    }
 
     #[test]
     fn origins() {

@@ -7,9 +7,6 @@ use crate::{
     Clock, DayCount, PagePath, Recorded, Salt, Store, StoreError, SystemClock, Totals, ViewRecord, VisitorKey, is_bot,
 };
 
-/// How long a repeat view from the same visitor on the same path is ignored, unless configured.
-pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::minutes(10);
-
 /// How the counter is set up.
 #[derive(Debug, Clone)]
 pub struct CounterConfig {
@@ -24,7 +21,12 @@ pub struct CounterConfig {
 
 impl Default for CounterConfig {
     fn default() -> Self {
-        Self { site: "cloud-resume".to_owned(), refresh_window: DEFAULT_REFRESH_WINDOW, purge_on_day_change: true }
+        Self {
+            site: crate::settings::DEFAULT_SITE.to_owned(),
+            refresh_window: Duration::try_from(crate::settings::DEFAULT_REFRESH_WINDOW)
+                .unwrap_or(Duration::minutes(10)),
+            purge_on_day_change: true,
+        }
     }
 }
 

@@ -10,11 +10,11 @@ use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, KeySchemaElement, KeyType, Put,
     ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem, Update, WriteRequest,
 };
-use time::{Date, OffsetDateTime, format_description::BorrowedFormatItem, macros::format_description};
+use time::{Date, OffsetDateTime};
 
 use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
 
-const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+use crate::settings::DAY_FORMAT as DAY;
 
 /// How often a transaction that lost a race for the same counter item is tried again.
 const CONFLICT_RETRIES: u32 = 8;

@@ -18,6 +18,7 @@
 mod clock;
 mod counter;
 mod path;
+pub mod settings;
 mod store;
 mod visitor;
 
@@ -33,7 +34,7 @@ mod dynamo;
 pub mod contract;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use counter::{Counter, CounterConfig, DEFAULT_REFRESH_WINDOW, Visit};
+pub use counter::{Counter, CounterConfig, Visit};
 pub use path::{PagePath, PathError};
 pub use store::{DayCount, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
 pub use visitor::{VisitorKey, is_bot};

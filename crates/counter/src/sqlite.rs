@@ -4,11 +4,11 @@ use std::time::Duration as StdDuration;
 
 use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
-use time::{Date, OffsetDateTime, format_description::BorrowedFormatItem, macros::format_description};
+use time::{Date, OffsetDateTime};
 
 use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
 
-const DAY: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+use crate::settings::DAY_FORMAT as DAY;
 
 /// Version of the schema below, kept in `PRAGMA user_version`.
 const SCHEMA_VERSION: i64 = 1;

@@ -12,16 +12,13 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
-use std::time::Duration;
 
 use api::{ApiConfig, ClientIpSource};
-use aws_config::BehaviorVersion;
-use aws_config::retry::RetryConfig;
-use aws_config::timeout::TimeoutConfig;
 use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderName;
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use counter::settings::{self, FunctionSettings};
 use counter::{Counter, CounterConfig, DynamoStore};
 use lambda_http::request::RequestContext;
 use lambda_http::{Error, RequestExt};
@@ -38,30 +35,14 @@ async fn main() -> Result<(), Error> {
         .with_target(false)
         .init();
 
-    let table = std::env::var("TABLE_NAME").map_err(|_| "TABLE_NAME is not set: name the DynamoDB table")?;
-    let refresh_window = match std::env::var("REFRESH_WINDOW") {
-        Ok(raw) => humantime::parse_duration(&raw).map_err(|e| format!("REFRESH_WINDOW={raw:?}: {e}"))?,
-        Err(_) => Duration::from_secs(600),
-    };
-    let site = std::env::var("SITE_NAME").unwrap_or_else(|_| "cloud-resume".to_owned());
-
+    let settings = FunctionSettings::from_env(|key| std::env::var(key).ok())?;
     // Built once per execution environment, at init; short timeouts so a store outage becomes
     // a quick 503 rather than a function timeout.
-    let sdk = aws_config::defaults(BehaviorVersion::latest())
-        .timeout_config(
-            TimeoutConfig::builder()
-                .connect_timeout(Duration::from_secs(1))
-                .operation_attempt_timeout(Duration::from_secs(2))
-                .operation_timeout(Duration::from_secs(4))
-                .build(),
-        )
-        .retry_config(RetryConfig::standard().with_max_attempts(2))
-        .load()
-        .await;
-    let store = DynamoStore::new(aws_sdk_dynamodb::Client::new(&sdk), table);
+    let client = settings::dynamodb_client(settings::LAMBDA_STORE_TIMEOUT).await;
+    let store = DynamoStore::new(client, settings.table);
     let config = CounterConfig {
-        site,
-        refresh_window: time::Duration::try_from(refresh_window)?,
+        site: settings.site,
+        refresh_window: time::Duration::try_from(settings.refresh_window)?,
         // The table's TTL removes expired items; no scan in the request path.
         purge_on_day_change: false,
     };

@@ -31,7 +31,7 @@ variable "memory_mb" {
 }
 
 variable "timeout_seconds" {
-  description = "Function timeout in seconds; the function gives up on the store after 4 s (crates/lambda), so a few seconds suffice."
+  description = "Function timeout in seconds; the function gives up on a store call after 4 s (LAMBDA_STORE_TIMEOUT in crates/counter/src/settings.rs), so a few seconds suffice."
   type        = number
   default     = 6
 

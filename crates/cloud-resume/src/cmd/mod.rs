@@ -60,35 +60,3 @@ pub fn warnings(file: &Path, warnings: &[site::Problem]) -> String {
     }
     out
 }
-
-/// A DynamoDB client from the standard AWS environment. An unreachable endpoint fails within
-/// the 1 s connect timeout (a quick 503); a slow but working one gets up to `timeout` for a call,
-/// in at most two attempts of half that each.
-pub async fn dynamodb_client(timeout: std::time::Duration) -> aws_sdk_dynamodb::Client {
-    let connect = std::time::Duration::from_secs(1).min(timeout);
-    let config = aws_sdk_config(connect, timeout / 2, timeout, 2).await;
-    aws_sdk_dynamodb::Client::new(&config)
-}
-
-/// The standard AWS environment (region, credentials, `AWS_ENDPOINT_URL[_<SERVICE>]`) with
-/// these timeouts and at most `attempts` tries per call.
-pub async fn aws_sdk_config(
-    connect: std::time::Duration,
-    attempt: std::time::Duration,
-    operation: std::time::Duration,
-    attempts: u32,
-) -> aws_config::SdkConfig {
-    use aws_config::retry::RetryConfig;
-    use aws_config::timeout::TimeoutConfig;
-
-    let timeouts = TimeoutConfig::builder()
-        .connect_timeout(connect)
-        .operation_attempt_timeout(attempt)
-        .operation_timeout(operation)
-        .build();
-    aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .timeout_config(timeouts)
-        .retry_config(RetryConfig::standard().with_max_attempts(attempts))
-        .load()
-        .await
-}

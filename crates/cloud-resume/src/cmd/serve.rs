@@ -49,7 +49,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3")).await),
         (StoreKind::Dynamodb, Some(table)) => {
             tracing::info!(table, "counting in DynamoDB");
-            Arc::new(DynamoStore::new(super::dynamodb_client(args.store_timeout).await, table.clone()))
+            Arc::new(DynamoStore::new(counter::settings::dynamodb_client(args.store_timeout).await, table.clone()))
         }
         (StoreKind::Dynamodb, None) => anyhow::bail!("--store dynamodb needs --table NAME"),
     };

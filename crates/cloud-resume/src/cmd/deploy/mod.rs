@@ -54,9 +54,8 @@ fn block_on<F: Future<Output = anyhow::Result<()>>>(future: F) -> anyhow::Result
         .block_on(future)
 }
 
-/// Deploys move megabytes (the Lambda zip) and may wait on AWS: generous timeouts, three tries.
 async fn sdk_config() -> aws_config::SdkConfig {
-    super::aws_sdk_config(Duration::from_secs(5), Duration::from_secs(120), Duration::from_secs(300), 3).await
+    counter::settings::aws_sdk_config(counter::settings::SdkTimeouts::deploy()).await
 }
 
 /// The whole chain of an AWS SDK error ("service error" alone says nothing).

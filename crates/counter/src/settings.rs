@@ -1,0 +1,168 @@
+//! The runtime settings that `cloud-resume serve` and the Lambda function share, read the same
+//! way in both: the refresh window and its bounds, the site name, the store timeouts, the day
+//! format, and the AWS SDK set-up. `infra/modules/api/variables.tf` validates the refresh window
+//! with the same bounds (a test there holds them together).
+
+use std::time::Duration;
+
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+
+/// The site name mixed into visitor keys, unless one is given.
+pub const DEFAULT_SITE: &str = "cloud-resume";
+
+/// A repeat view from the same visitor of the same page within this window is not counted.
+pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::from_secs(10 * 60);
+/// The longest refresh window: a visitor is known for one UTC day only.
+pub const MAX_REFRESH_WINDOW: Duration = Duration::from_secs(24 * 3600);
+
+/// How long one store call may take, its retry included, before the API answers 503, in the
+/// Lambda function, whose own timeout (`timeout_seconds` in `infra/modules/api`) must be longer.
+pub const LAMBDA_STORE_TIMEOUT: Duration = Duration::from_secs(4);
+/// The bounds of a store timeout given to `serve`.
+pub const STORE_TIMEOUT_BOUNDS: (Duration, Duration) = (Duration::from_millis(100), Duration::from_secs(300));
+
+/// How days are written in the stores and the API: `2026-11-29`.
+pub const DAY_FORMAT: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+
+/// `30s`, `10m`, `1h`: more than 0 and at most [`MAX_REFRESH_WINDOW`].
+pub fn parse_refresh_window(raw: &str) -> Result<Duration, String> {
+    let window = humantime::parse_duration(raw).map_err(|e| format!("{e}; write it like 30s, 10m or 1h"))?;
+    if window.is_zero() || window > MAX_REFRESH_WINDOW {
+        return Err("the refresh window must be more than 0 and at most 24h".into());
+    }
+    Ok(window)
+}
+
+/// `2s`, `10s`: within [`STORE_TIMEOUT_BOUNDS`].
+pub fn parse_store_timeout(raw: &str) -> Result<Duration, String> {
+    let timeout = humantime::parse_duration(raw).map_err(|e| format!("{e}; write it like 2s or 10s"))?;
+    let (least, most) = STORE_TIMEOUT_BOUNDS;
+    if timeout < least || timeout > most {
+        return Err("the store timeout must be from 100ms to 5m".into());
+    }
+    Ok(timeout)
+}
+
+/// The Lambda function's settings, from its environment (`lookup` is `std::env::var` there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionSettings {
+    /// `TABLE_NAME` (required): the DynamoDB table.
+    pub table: String,
+    /// `SITE_NAME` (default [`DEFAULT_SITE`]).
+    pub site: String,
+    /// `REFRESH_WINDOW` (default [`DEFAULT_REFRESH_WINDOW`]), read by [`parse_refresh_window`].
+    pub refresh_window: Duration,
+}
+
+impl FunctionSettings {
+    /// Reads the settings; an error names the variable and what to write.
+    pub fn from_env(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let table = lookup("TABLE_NAME").ok_or("TABLE_NAME is not set: name the DynamoDB table")?;
+        let refresh_window = match lookup("REFRESH_WINDOW") {
+            Some(raw) => parse_refresh_window(&raw).map_err(|e| format!("REFRESH_WINDOW={raw:?}: {e}"))?,
+            None => DEFAULT_REFRESH_WINDOW,
+        };
+        let site = lookup("SITE_NAME").unwrap_or_else(|| DEFAULT_SITE.to_owned());
+        Ok(Self { table, site, refresh_window })
+    }
+}
+
+/// Timeouts and tries for every call of an AWS SDK client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SdkTimeouts {
+    pub connect: Duration,
+    pub attempt: Duration,
+    pub operation: Duration,
+    pub attempts: u32,
+}
+
+impl SdkTimeouts {
+    /// For a store call that may take `timeout` in all: an unreachable endpoint fails within the
+    /// 1 s connect timeout (a quick 503); a slow but working one gets two attempts of half each.
+    pub fn store(timeout: Duration) -> Self {
+        Self { connect: Duration::from_secs(1).min(timeout), attempt: timeout / 2, operation: timeout, attempts: 2 }
+    }
+
+    /// For deploys, which move megabytes (the Lambda zip) and may wait on AWS: generous, three tries.
+    pub fn deploy() -> Self {
+        Self {
+            connect: Duration::from_secs(5),
+            attempt: Duration::from_secs(120),
+            operation: Duration::from_secs(300),
+            attempts: 3,
+        }
+    }
+}
+
+/// The standard AWS environment (region, credentials, `AWS_ENDPOINT_URL[_<SERVICE>]`) with these
+/// timeouts: the one SDK set-up of the CLI and the function.
+#[cfg(feature = "aws")]
+pub async fn aws_sdk_config(timeouts: SdkTimeouts) -> aws_config::SdkConfig {
+    use aws_config::retry::RetryConfig;
+    use aws_config::timeout::TimeoutConfig;
+
+    let timeout_config = TimeoutConfig::builder()
+        .connect_timeout(timeouts.connect)
+        .operation_attempt_timeout(timeouts.attempt)
+        .operation_timeout(timeouts.operation)
+        .build();
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .timeout_config(timeout_config)
+        .retry_config(RetryConfig::standard().with_max_attempts(timeouts.attempts))
+        .load()
+        .await
+}
+
+/// A DynamoDB client whose calls give up after `timeout` ([`SdkTimeouts::store`]).
+#[cfg(feature = "dynamodb")]
+pub async fn dynamodb_client(timeout: Duration) -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(&aws_sdk_config(SdkTimeouts::store(timeout)).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_windows_are_more_than_zero_and_at_most_a_day() {
+        assert_eq!(parse_refresh_window("10m"), Ok(DEFAULT_REFRESH_WINDOW));
+        assert_eq!(parse_refresh_window("24h"), Ok(MAX_REFRESH_WINDOW));
+        assert_eq!(parse_refresh_window("1s"), Ok(Duration::from_secs(1)));
+        for bad in ["0s", "0", "24h 1s", "2d", "ten minutes", ""] {
+            assert!(parse_refresh_window(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn store_timeouts_are_bounded() {
+        assert_eq!(parse_store_timeout("10s"), Ok(Duration::from_secs(10)));
+        for bad in ["50ms", "6m", "soon"] {
+            assert!(parse_store_timeout(bad).is_err(), "{bad}");
+        }
+        let lambda = SdkTimeouts::store(LAMBDA_STORE_TIMEOUT);
+        assert_eq!(
+            (lambda.connect, lambda.attempt, lambda.attempts),
+            (Duration::from_secs(1), Duration::from_secs(2), 2)
+        );
+    }
+
+    #[test]
+    fn the_function_reads_its_environment() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |key: &str| pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
+        };
+        let settings = FunctionSettings::from_env(env(&[("TABLE_NAME", "t")])).unwrap();
+        assert_eq!(
+            settings,
+            FunctionSettings { table: "t".into(), site: DEFAULT_SITE.into(), refresh_window: DEFAULT_REFRESH_WINDOW }
+        );
+        let set =
+            FunctionSettings::from_env(env(&[("TABLE_NAME", "t"), ("SITE_NAME", "me.dev"), ("REFRESH_WINDOW", "1h")]))
+                .unwrap();
+        assert_eq!((set.site.as_str(), set.refresh_window), ("me.dev", Duration::from_secs(3600)));
+        assert!(FunctionSettings::from_env(env(&[])).unwrap_err().contains("TABLE_NAME"));
+        let zero = FunctionSettings::from_env(env(&[("TABLE_NAME", "t"), ("REFRESH_WINDOW", "0s")])).unwrap_err();
+        assert!(zero.contains("REFRESH_WINDOW=\"0s\"") && zero.contains("more than 0"), "{zero}");
+    }
+}
