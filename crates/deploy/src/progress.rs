@@ -4,11 +4,13 @@ use std::io::IsTerminal;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// Reports the steps of a deploy.
 pub struct Progress {
     bar: Option<ProgressBar>,
 }
 
 impl Progress {
+    /// A report of `steps` steps.
     pub fn new(steps: usize) -> Self {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::new(steps as u64);
@@ -31,6 +33,7 @@ impl Progress {
         }
     }
 
+    /// Clears the bar, if there is one.
     pub fn finish(self) {
         if let Some(bar) = self.bar {
             bar.finish_and_clear();

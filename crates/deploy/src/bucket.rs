@@ -1,11 +1,14 @@
-//! `deploy site`: the bucket ends up holding exactly the built site, each object with the
-//! content type and cache policy it is served with.
+//! The site into its bucket: the bucket ends up holding exactly the built site, each object with
+//! the content type and cache policy it is served with ([`site::serving`]).
 //!
 //! Every object carries the SHA-256 of its content in its metadata (`x-amz-meta-sha256`): an
 //! object whose hash and headers already match is not uploaded again. Assets go up before the
 //! pages that name them and stale objects go after, so a visitor never gets a page whose CSS or
 //! script is missing. Only changed paths are invalidated; hashed assets never need it, since a
 //! new content is a new name.
+//!
+//! [`deploy`] runs the steps in order: [`remote_objects`], [`plan`], [`upload_changed`],
+//! [`delete_stale`], [`invalidate`]. Each is usable alone.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -15,8 +18,8 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sha2::{Digest, Sha256};
 
-use super::progress::Progress;
-use super::sdk_error;
+use crate::progress::Progress;
+use crate::sdk_error;
 
 #[cfg(test)]
 use site::serving::NO_CACHE;
@@ -30,14 +33,20 @@ const PARALLEL: usize = 8;
 /// A file of the site as it will be stored.
 #[derive(Debug, Clone)]
 pub struct LocalFile {
+    /// Its key in the bucket: its path in the site, `/`-separated.
     pub key: String,
+    /// Its content.
     pub bytes: Vec<u8>,
+    /// The SHA-256 of its content (hex), kept in the object's metadata.
     pub sha256: String,
+    /// Its `Content-Type`.
     pub content_type: String,
+    /// Its `Cache-Control`.
     pub cache_control: &'static str,
 }
 
 impl LocalFile {
+    /// The file at `key`, with the headers the serving rules give it.
     pub fn new(key: String, bytes: Vec<u8>) -> Self {
         let sha256 = hex::encode(Sha256::digest(&bytes));
         let content_type = content_type(&key);
@@ -53,8 +62,11 @@ impl LocalFile {
 /// What the bucket holds under a key, as far as the plan needs it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RemoteObject {
+    /// The SHA-256 in its metadata, if a deploy put it there.
     pub sha256: Option<String>,
+    /// Its `Content-Type`.
     pub content_type: Option<String>,
+    /// Its `Cache-Control`.
     pub cache_control: Option<String>,
 }
 
@@ -69,18 +81,24 @@ impl RemoteObject {
 /// What a deploy does, in order: `uploads` (assets, then pages), `deletes`, `invalidations`.
 #[derive(Debug)]
 pub struct Plan<'a> {
+    /// Files that are missing or differ, assets before pages.
     pub uploads: Vec<&'a LocalFile>,
+    /// How many files the bucket already holds as they are.
     pub unchanged: usize,
+    /// Keys the bucket holds that the site does not.
     pub deletes: Vec<String>,
+    /// CloudFront paths to invalidate: every changed or deleted file but hashed assets.
     pub invalidations: Vec<String>,
 }
 
 impl Plan<'_> {
+    /// Whether the bucket already holds exactly the site.
     pub fn is_empty(&self) -> bool {
         self.uploads.is_empty() && self.deletes.is_empty()
     }
 }
 
+/// What it takes for the bucket to hold `local` exactly.
 pub fn plan<'a>(local: &'a [LocalFile], remote: &BTreeMap<String, RemoteObject>) -> Plan<'a> {
     let mut uploads: Vec<&LocalFile> =
         local.iter().filter(|file| !remote.get(&file.key).is_some_and(|object| object.matches(file))).collect();
@@ -153,6 +171,8 @@ pub fn files_in(dir: &Path) -> anyhow::Result<Vec<LocalFile>> {
     Ok(files)
 }
 
+/// Makes the bucket hold exactly `files` and invalidates what changed; with `dry_run`, only
+/// says what it would do.
 pub async fn deploy(
     s3: &aws_sdk_s3::Client,
     cloudfront: &aws_sdk_cloudfront::Client,
@@ -164,30 +184,9 @@ pub async fn deploy(
     let remote = remote_objects(s3, bucket, files).await?;
     let plan = plan(files, &remote);
     if dry_run {
-        for file in &plan.uploads {
-            println!(
-                "would upload {} ({}, {}, {} bytes)",
-                file.key,
-                file.content_type,
-                file.cache_control,
-                file.bytes.len()
-            );
-        }
-        for key in &plan.deletes {
-            println!("would delete {key}");
-        }
-        if !plan.invalidations.is_empty() {
-            println!("would invalidate {}", plan.invalidations.join(" "));
-        }
-        println!(
-            "dry run: {} to upload, {} unchanged, {} to delete in s3://{bucket}; nothing was changed",
-            plan.uploads.len(),
-            plan.unchanged,
-            plan.deletes.len()
-        );
+        print_plan(&plan, bucket);
         return Ok(());
     }
-
     if plan.is_empty() {
         println!(
             "s3://{bucket} already holds this site ({} files): nothing to upload, delete or invalidate",
@@ -196,30 +195,9 @@ pub async fn deploy(
         return Ok(());
     }
     let progress = Progress::new(plan.uploads.len() + plan.deletes.len());
-    let (assets, pages): (Vec<&LocalFile>, Vec<&LocalFile>) = plan.uploads.iter().partition(|file| !file.is_page());
-    for group in [assets, pages] {
-        stream::iter(group)
-            .map(|file| async {
-                upload(s3, bucket, file).await?;
-                progress.step(format!("uploaded {} ({}, {})", file.key, file.content_type, file.cache_control));
-                anyhow::Ok(())
-            })
-            .buffer_unordered(PARALLEL)
-            .try_collect::<()>()
-            .await?;
-    }
-    for key in &plan.deletes {
-        s3.delete_object()
-            .bucket(bucket)
-            .key(key)
-            .send()
-            .await
-            .map_err(sdk_error)
-            .with_context(|| format!("deleting s3://{bucket}/{key}"))?;
-        progress.step(format!("deleted {key}"));
-    }
+    upload_changed(s3, bucket, &plan, &progress).await?;
+    delete_stale(s3, bucket, &plan, &progress).await?;
     progress.finish();
-
     if !plan.invalidations.is_empty() {
         let id = invalidate(cloudfront, distribution, &plan.invalidations).await?;
         println!("invalidation {id} in {distribution}: {}", plan.invalidations.join(" "));
@@ -233,8 +211,75 @@ pub async fn deploy(
     Ok(())
 }
 
+/// What a deploy would do, one line per change.
+fn print_plan(plan: &Plan<'_>, bucket: &str) {
+    for file in &plan.uploads {
+        println!(
+            "would upload {} ({}, {}, {} bytes)",
+            file.key,
+            file.content_type,
+            file.cache_control,
+            file.bytes.len()
+        );
+    }
+    for key in &plan.deletes {
+        println!("would delete {key}");
+    }
+    if !plan.invalidations.is_empty() {
+        println!("would invalidate {}", plan.invalidations.join(" "));
+    }
+    println!(
+        "dry run: {} to upload, {} unchanged, {} to delete in s3://{bucket}; nothing was changed",
+        plan.uploads.len(),
+        plan.unchanged,
+        plan.deletes.len()
+    );
+}
+
+/// Uploads the plan's files, all assets before any page, a few at a time.
+pub async fn upload_changed(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    plan: &Plan<'_>,
+    progress: &Progress,
+) -> anyhow::Result<()> {
+    let (assets, pages): (Vec<&LocalFile>, Vec<&LocalFile>) = plan.uploads.iter().partition(|file| !file.is_page());
+    for group in [assets, pages] {
+        stream::iter(group)
+            .map(|file| async {
+                upload(s3, bucket, file).await?;
+                progress.step(format!("uploaded {} ({}, {})", file.key, file.content_type, file.cache_control));
+                anyhow::Ok(())
+            })
+            .buffer_unordered(PARALLEL)
+            .try_collect::<()>()
+            .await?;
+    }
+    Ok(())
+}
+
+/// Deletes what the bucket holds that the site does not, after the uploads.
+pub async fn delete_stale(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    plan: &Plan<'_>,
+    progress: &Progress,
+) -> anyhow::Result<()> {
+    for key in &plan.deletes {
+        s3.delete_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(sdk_error)
+            .with_context(|| format!("deleting s3://{bucket}/{key}"))?;
+        progress.step(format!("deleted {key}"));
+    }
+    Ok(())
+}
+
 /// Every key in the bucket; the hash and headers of those the site has too.
-async fn remote_objects(
+pub async fn remote_objects(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
     files: &[LocalFile],
@@ -287,7 +332,8 @@ async fn upload(s3: &aws_sdk_s3::Client, bucket: &str, file: &LocalFile) -> anyh
     Ok(())
 }
 
-async fn invalidate(
+/// Invalidates `paths` in the distribution; returns the invalidation's id.
+pub async fn invalidate(
     cloudfront: &aws_sdk_cloudfront::Client,
     distribution: &str,
     paths: &[String],

@@ -1,10 +1,13 @@
-//! `deploy api` and `rollback api`. The alias (`live`) is what the function URL, and so
-//! CloudFront, serves; it only ever moves to a published version that has answered a health
-//! check, so a bad build never takes the API down.
+//! A new API version to Lambda. The alias (`live`) is what the function URL, and so CloudFront,
+//! serves; it only ever moves to a published version that has answered a health check, so a bad
+//! build never takes the API down.
 //!
 //! The versions the alias pointed at before are kept, newest first, in the alias's own
-//! description: `rollback api` needs no other state, and a version that failed its smoke test
-//! (and never served) is never rolled back to.
+//! description: [`rollback`] needs no other state, and a version that failed its smoke test (and
+//! never served) is never rolled back to.
+//!
+//! [`deploy`] runs the steps in order: [`publish`], [`smoke_test`], [`route_canary`] and
+//! [`watch_canary`] (with a canary), [`promote`]. Each is usable alone.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,7 +18,7 @@ use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::AliasRoutingConfiguration;
 use serde_json::{Value, json};
 
-use super::sdk_error;
+use crate::sdk_error;
 
 /// Starts the alias description that holds the previous versions.
 const HISTORY_PREFIX: &str = "cloud-resume previous versions:";
@@ -24,17 +27,40 @@ const DESCRIPTION_MAX: usize = 256;
 /// How long a code update may take to finish before the deploy gives up.
 const UPDATE_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// The function and the alias that serves it.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
+    /// The function's name or ARN.
     pub function: &'a str,
+    /// The alias the function URL serves (`live`).
     pub alias: &'a str,
 }
 
+/// A share of requests sent to the new version for a while before it takes them all.
 #[derive(Debug, Clone, Copy)]
 pub struct Canary {
     /// The share of requests for the new version, above 0 and below 1.
     pub share: f64,
+    /// How long the canary is watched.
     pub watch: Duration,
+}
+
+/// A version published by [`publish`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Published {
+    /// The version number Lambda gave it.
+    pub version: String,
+    /// The SHA-256 of its code, as Lambda reports it (base64).
+    pub code_sha256: String,
+}
+
+/// What the alias serves now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AliasState {
+    /// The version it points at.
+    pub version: String,
+    /// Earlier versions, newest first.
+    pub history: Vec<String>,
 }
 
 /// The zip, after a look at its first bytes: a wrong path should not become a broken version.
@@ -51,6 +77,8 @@ pub fn read_zip(path: &Path) -> anyhow::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Ships `zip` as a new version and moves the alias to it once it is healthy (after a watched
+/// canary, when one is given). On any failure the alias keeps serving what it served.
 pub async fn deploy(
     lambda: &aws_sdk_lambda::Client,
     cloudwatch: &aws_sdk_cloudwatch::Client,
@@ -59,9 +87,62 @@ pub async fn deploy(
     canary: Option<Canary>,
 ) -> anyhow::Result<()> {
     let Target { function, alias } = target;
-    let before = get_alias(lambda, target).await?;
+    let before = alias_state(lambda, target).await?;
     println!("{function}:{alias} serves version {}", before.version);
+    let Published { version, code_sha256 } = publish(lambda, function, zip).await?;
+    println!("published version {version} (code sha256 {code_sha256})");
+    if let Err(reason) = smoke_test(lambda, function, &version).await {
+        bail!(
+            "version {version} failed its smoke test: {reason}. {function}:{alias} still serves version {}",
+            before.version
+        );
+    }
+    println!("version {version} answered GET /api/health with 200");
+    if version == before.version {
+        println!("{function}:{alias} already serves version {version}; nothing to move");
+        return Ok(());
+    }
+    if let Some(canary) = canary {
+        route_canary(lambda, target, &before.version, &version, canary.share).await?;
+        println!(
+            "canary: {:.0}% of requests go to version {version} for {}s",
+            canary.share * 100.0,
+            canary.watch.as_secs()
+        );
+        if let Err(reason) = watch_canary(lambda, cloudwatch, target, &version, canary.watch).await {
+            end_canary(lambda, target, &before.version)
+                .await
+                .context("rolling the canary back (the alias may still route a share to it)")?;
+            bail!(
+                "the canary version {version} failed: {reason}. Rolled back: {function}:{alias} serves version {} alone",
+                before.version
+            );
+        }
+    }
+    let mut history = before.history;
+    history.insert(0, before.version.clone());
+    promote(lambda, target, &version, &history).await?;
+    println!("{function}:{alias} moved from version {} to {version}", before.version);
+    Ok(())
+}
 
+/// Moves the alias back to the version it served before the current one.
+pub async fn rollback(lambda: &aws_sdk_lambda::Client, target: Target<'_>) -> anyhow::Result<()> {
+    let Target { function, alias } = target;
+    let current = alias_state(lambda, target).await?;
+    let Some((previous, older)) = current.history.split_first() else {
+        bail!(
+            "{function}:{alias} has no previous version on record (deploy api records one each time it moves \
+             the alias); move it by hand with `aws lambda update-alias` if needed"
+        );
+    };
+    promote(lambda, target, previous, older).await?;
+    println!("{function}:{alias} moved back from version {} to {previous}", current.version);
+    Ok(())
+}
+
+/// Uploads the code, waits for the update to finish and publishes exactly that code as a version.
+pub async fn publish(lambda: &aws_sdk_lambda::Client, function: &str, zip: Vec<u8>) -> anyhow::Result<Published> {
     wait_until_updated(lambda, function).await?;
     let update = lambda
         .update_function_code()
@@ -85,66 +166,37 @@ pub async fn deploy(
         .version()
         .map(str::to_owned)
         .ok_or_else(|| anyhow!("Lambda published a version of {function} without a number"))?;
-    println!("published version {version} (code sha256 {code_sha256})");
-
-    if let Err(reason) = smoke_test(lambda, function, &version).await {
-        bail!(
-            "version {version} failed its smoke test: {reason}. {function}:{alias} still serves version {}",
-            before.version
-        );
-    }
-    println!("version {version} answered GET /api/health with 200");
-    if version == before.version {
-        println!("{function}:{alias} already serves version {version}; nothing to move");
-        return Ok(());
-    }
-
-    if let Some(canary) = canary {
-        shift(lambda, target, &before.version, Some((&version, canary.share)), None).await?;
-        println!(
-            "canary: {:.0}% of requests go to version {version} for {}s",
-            canary.share * 100.0,
-            canary.watch.as_secs()
-        );
-        if let Err(reason) = watch(lambda, cloudwatch, target, &version, canary.watch).await {
-            shift(lambda, target, &before.version, None, None)
-                .await
-                .context("rolling the canary back (the alias may still route a share to it)")?;
-            bail!(
-                "the canary version {version} failed: {reason}. Rolled back: {function}:{alias} serves version {} alone",
-                before.version
-            );
-        }
-    }
-
-    let mut history = before.history;
-    history.insert(0, before.version.clone());
-    shift(lambda, target, &version, None, Some(&history)).await?;
-    println!("{function}:{alias} moved from version {} to {version}", before.version);
-    Ok(())
+    Ok(Published { version, code_sha256 })
 }
 
-pub async fn rollback(lambda: &aws_sdk_lambda::Client, target: Target<'_>) -> anyhow::Result<()> {
-    let Target { function, alias } = target;
-    let current = get_alias(lambda, target).await?;
-    let Some((previous, older)) = current.history.split_first() else {
-        bail!(
-            "{function}:{alias} has no previous version on record (deploy api records one each time it moves \
-             the alias); move it by hand with `aws lambda update-alias` if needed"
-        );
-    };
-    shift(lambda, target, previous, None, Some(older)).await?;
-    println!("{function}:{alias} moved back from version {} to {previous}", current.version);
-    Ok(())
+/// Sends `share` of the alias's requests to `canary`, the rest to `stable`.
+pub async fn route_canary(
+    lambda: &aws_sdk_lambda::Client,
+    target: Target<'_>,
+    stable: &str,
+    canary: &str,
+    share: f64,
+) -> anyhow::Result<()> {
+    update_alias(lambda, target, AliasChange { version: stable, canary: Some((canary, share)), history: None }).await
 }
 
-struct AliasState {
-    version: String,
-    /// Earlier versions, newest first.
-    history: Vec<String>,
+/// Sends every request of the alias to `stable` again, ending a canary.
+pub async fn end_canary(lambda: &aws_sdk_lambda::Client, target: Target<'_>, stable: &str) -> anyhow::Result<()> {
+    update_alias(lambda, target, AliasChange { version: stable, canary: None, history: None }).await
 }
 
-async fn get_alias(
+/// Points the alias at `version` alone and records `history` (newest first) in its description.
+pub async fn promote(
+    lambda: &aws_sdk_lambda::Client,
+    target: Target<'_>,
+    version: &str,
+    history: &[String],
+) -> anyhow::Result<()> {
+    update_alias(lambda, target, AliasChange { version, canary: None, history: Some(history) }).await
+}
+
+/// The version the alias serves and the versions it served before.
+pub async fn alias_state(
     lambda: &aws_sdk_lambda::Client,
     Target { function, alias }: Target<'_>,
 ) -> anyhow::Result<AliasState> {
@@ -159,31 +211,34 @@ async fn get_alias(
     Ok(AliasState { version, history: parse_history(answer.description().unwrap_or_default()) })
 }
 
-/// Points the alias at `version`, with `canary` sending a share to another version (or no
-/// routing at all), and records `history` in its description when given.
-async fn shift(
+/// One change of the alias: where it points, a share for a canary, and the history to record.
+struct AliasChange<'a> {
+    version: &'a str,
+    canary: Option<(&'a str, f64)>,
+    history: Option<&'a [String]>,
+}
+
+async fn update_alias(
     lambda: &aws_sdk_lambda::Client,
     Target { function, alias }: Target<'_>,
-    version: &str,
-    canary: Option<(&str, f64)>,
-    history: Option<&[String]>,
+    change: AliasChange<'_>,
 ) -> anyhow::Result<()> {
     // An empty map clears any canary routing.
-    let weights: HashMap<String, f64> = canary.map(|(v, share)| (v.to_owned(), share)).into_iter().collect();
+    let weights: HashMap<String, f64> = change.canary.map(|(v, share)| (v.to_owned(), share)).into_iter().collect();
     let mut update = lambda
         .update_alias()
         .function_name(function)
         .name(alias)
-        .function_version(version)
+        .function_version(change.version)
         .routing_config(AliasRoutingConfiguration::builder().set_additional_version_weights(Some(weights)).build());
-    if let Some(history) = history {
+    if let Some(history) = change.history {
         update = update.description(history_description(history));
     }
     update
         .send()
         .await
         .map_err(sdk_error)
-        .with_context(|| format!("moving {function}:{alias} to version {version}"))?;
+        .with_context(|| format!("moving {function}:{alias} to version {}", change.version))?;
     Ok(())
 }
 
@@ -259,7 +314,7 @@ pub fn health_event() -> Value {
 }
 
 /// Invokes exactly `version` with the health event: Ok only for a 200 `{"status":"ok"}`.
-async fn smoke_test(lambda: &aws_sdk_lambda::Client, function: &str, version: &str) -> Result<(), String> {
+pub async fn smoke_test(lambda: &aws_sdk_lambda::Client, function: &str, version: &str) -> Result<(), String> {
     let answer = lambda
         .invoke()
         .function_name(function)
@@ -294,7 +349,7 @@ fn clip(text: &str) -> String {
 /// Watches a canary: a smoke test and the version's error count in CloudWatch, a few times over
 /// `period` (once when it is zero). Any failure, including being unable to read the metric,
 /// fails the canary: watching blind is not watching.
-async fn watch(
+pub async fn watch_canary(
     lambda: &aws_sdk_lambda::Client,
     cloudwatch: &aws_sdk_cloudwatch::Client,
     Target { function, alias }: Target<'_>,
