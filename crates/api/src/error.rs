@@ -1,5 +1,5 @@
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use counter::{PathError, StoreError};
 use serde::Serialize;
@@ -38,6 +38,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status of this failure.
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadJson(_) | Self::InvalidBody(_) | Self::BadPath(_) | Self::BadQuery(_) => StatusCode::BAD_REQUEST,
@@ -49,6 +50,7 @@ impl ApiError {
         }
     }
 
+    /// The snake_case code in the body's `error` field.
     pub fn code(&self) -> &'static str {
         match self {
             Self::BadJson(_) => "bad_json",
@@ -82,24 +84,47 @@ pub(crate) struct ErrorBody<'a> {
     message: String,
 }
 
+/// A store failure behind a 503, riding on the response for [`crate::log_requests`] to log: the
+/// client gets one sentence, the log the whole chain. Building a response has no side effect.
+#[derive(Debug, Clone)]
+pub struct StoreFailure(pub String);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let Self::StoreUnavailable(err) = &self {
-            tracing::error!(error = %error_chain(err), "store request failed");
-        }
         let body = ErrorBody { error: self.code(), message: self.to_string() };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Self::StoreUnavailable(err) = &self {
+            response.extensions_mut().insert(StoreFailure(err.chain()));
+        }
+        response
     }
 }
 
-/// The error and all its causes on one line, for the log.
-fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        out.push_str(": ");
-        out.push_str(&cause.to_string());
-        source = cause.source();
+/// axum answers a known route with an unknown method by an empty 405 with `Allow`; give it our
+/// JSON body and keep the header.
+pub(crate) async fn method_not_allowed_as_json(response: Response) -> Response {
+    if response.status() != StatusCode::METHOD_NOT_ALLOWED || response.headers().contains_key(header::CONTENT_TYPE) {
+        return response;
     }
-    out
+    let allow = response.headers().get(header::ALLOW).cloned();
+    let mut json = ApiError::MethodNotAllowed.into_response();
+    if let Some(allow) = allow {
+        json.headers_mut().insert(header::ALLOW, allow);
+    }
+    json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_failure_rides_on_the_response_for_the_log() {
+        let cause = StoreError::unavailable("disk full");
+        let response = ApiError::from(cause).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let failure = response.extensions().get::<StoreFailure>().expect("the failure for the log");
+        assert!(failure.0.contains("unavailable") && failure.0.contains("disk full"), "{failure:?}");
+        assert!(ApiError::NotFound.into_response().extensions().get::<StoreFailure>().is_none());
+    }
 }

@@ -11,13 +11,17 @@
 //!
 //! This crate knows no concrete store and nothing of the site.
 
+#![warn(missing_docs)]
+
 mod client_ip;
 mod error;
 mod extract;
 mod log;
+mod openapi;
 mod routes;
 
 pub use client_ip::ClientIpSource;
-pub use error::ApiError;
+pub use error::{ApiError, StoreFailure};
 pub use log::log_requests;
-pub use routes::{ApiConfig, ApiDoc, MAX_BODY_BYTES, router};
+pub use openapi::ApiDoc;
+pub use routes::{ApiConfig, MAX_BODY_BYTES, router};

@@ -1,17 +1,19 @@
+//! The API's routes and handlers, and the shapes of what they answer. The OpenAPI document
+//! describing them is in `openapi.rs`, built from the `#[utoipa::path]` attributes here.
+
 use std::net::IpAddr;
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, State};
-use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
+use axum::http::{HeaderValue, Method, header, request::Parts};
 use axum::middleware::map_response;
-use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use counter::{Counter, PagePath, Visit};
 use serde::{Deserialize, Serialize};
 use tower_http::cors::CorsLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 
 use crate::ClientIpSource;
 use crate::error::{ApiError, ErrorBody};
@@ -35,7 +37,7 @@ pub struct ApiConfig {
 }
 
 #[derive(Clone)]
-struct AppState {
+pub(crate) struct AppState {
     counter: Counter,
     client_ip: Arc<ClientIpSource>,
 }
@@ -48,11 +50,11 @@ pub fn router(counter: Counter, config: ApiConfig) -> Router {
         .route("/api/visits", post(record_visit).get(read_visits))
         .route("/api/visits/daily", get(daily_visits))
         .route("/api/health", get(health))
-        .route("/api/openapi.json", get(openapi_json))
+        .route("/api/openapi.json", get(crate::openapi::openapi_json))
         .route("/api", any(not_found))
         .route("/api/{*rest}", any(not_found))
         .fallback(not_found)
-        .layer(map_response(method_not_allowed_as_json))
+        .layer(map_response(crate::error::method_not_allowed_as_json))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .with_state(state);
     if config.allowed_origins.is_empty() {
@@ -68,7 +70,7 @@ pub fn router(counter: Counter, config: ApiConfig) -> Router {
 }
 
 /// The client as the counter needs it: an IP and a User-Agent, used once and dropped.
-struct Client {
+pub(crate) struct Client {
     ip: IpAddr,
     user_agent: String,
 }
@@ -88,7 +90,7 @@ impl FromRequestParts<AppState> for Client {
 
 /// The counts of one page.
 #[derive(Debug, Serialize, ToSchema)]
-struct VisitCounts {
+pub(crate) struct VisitCounts {
     /// The page path.
     #[schema(example = "/")]
     path: String,
@@ -106,7 +108,7 @@ struct VisitCounts {
 /// The body of `POST /api/visits` (optional: no body counts `/`).
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)] // documents the shape that `VisitBody` reads
-struct VisitRequest {
+pub(crate) struct VisitRequest {
     /// The page path, starting with `/`, at most 256 bytes of UTF-8, no control characters;
     /// absent or null counts `/`.
     #[schema(
@@ -133,7 +135,7 @@ struct VisitRequest {
         (status = 503, description = "The store does not answer", body = ErrorBody),
     )
 )]
-async fn record_visit(
+pub(crate) async fn record_visit(
     State(state): State<AppState>,
     client: Client,
     body: VisitBody,
@@ -150,7 +152,7 @@ async fn record_visit(
 }
 
 #[derive(Debug, Deserialize)]
-struct PathQuery {
+pub(crate) struct PathQuery {
     path: Option<String>,
 }
 
@@ -172,7 +174,7 @@ fn path_or_root(raw: Option<String>) -> Result<PagePath, ApiError> {
         (status = 503, description = "The store does not answer", body = ErrorBody),
     )
 )]
-async fn read_visits(
+pub(crate) async fn read_visits(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<PathQuery>,
 ) -> Result<Json<VisitCounts>, ApiError> {
@@ -182,14 +184,14 @@ async fn read_visits(
 }
 
 #[derive(Debug, Deserialize)]
-struct DailyQuery {
+pub(crate) struct DailyQuery {
     path: Option<String>,
     days: Option<String>,
 }
 
 /// A page's counts per UTC day.
 #[derive(Debug, Serialize, ToSchema)]
-struct Daily {
+pub(crate) struct Daily {
     #[schema(example = "/")]
     path: String,
     /// One entry per day, oldest first, days without views included (zero).
@@ -197,7 +199,7 @@ struct Daily {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-struct DailyEntry {
+pub(crate) struct DailyEntry {
     /// The UTC day.
     #[schema(example = "2026-11-28", format = Date)]
     date: String,
@@ -221,7 +223,7 @@ use counter::settings::DAY_FORMAT as DATE;
         (status = 503, description = "The store does not answer", body = ErrorBody),
     )
 )]
-async fn daily_visits(
+pub(crate) async fn daily_visits(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<DailyQuery>,
 ) -> Result<Json<Daily>, ApiError> {
@@ -241,7 +243,7 @@ async fn daily_visits(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-struct Health {
+pub(crate) struct Health {
     #[schema(example = "ok")]
     status: &'static str,
 }
@@ -255,67 +257,11 @@ struct Health {
         (status = 503, description = "The store does not answer", body = ErrorBody),
     )
 )]
-async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
+pub(crate) async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     state.counter.health().await?;
     Ok(Json(Health { status: "ok" }))
 }
 
-/// The OpenAPI 3 description of this API, generated from the handlers above.
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "cloud-resume API",
-        description = "The visitor counter of a cloud-resume site. Every error is JSON: {\"error\": code, \"message\": sentence}; \
-                       a known route with another method answers 405 with Allow.",
-        license(name = "MIT")
-    ),
-    paths(record_visit, read_visits, daily_visits, health, openapi_json),
-    components(schemas(VisitCounts, VisitRequest, Daily, DailyEntry, Health, ErrorBody)),
-    modifiers(&OptionalVisitBody)
-)]
-pub struct ApiDoc;
-
-/// The body of `POST /api/visits` may be left out; utoipa marks a non-`Option` body required
-/// (and an `Option` one nullable, which JSON `null` is not), so say it here.
-struct OptionalVisitBody;
-
-impl utoipa::Modify for OptionalVisitBody {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let body = openapi
-            .paths
-            .paths
-            .get_mut("/api/visits")
-            .and_then(|item| item.post.as_mut())
-            .and_then(|op| op.request_body.as_mut());
-        if let Some(body) = body {
-            body.required = Some(utoipa::openapi::Required::False);
-        }
-    }
-}
-
-static OPENAPI_JSON: LazyLock<String> =
-    LazyLock::new(|| ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises"));
-
-/// This document.
-#[utoipa::path(get, path = "/api/openapi.json", responses((status = 200, description = "The OpenAPI 3 document of this API", content_type = "application/json")))]
-async fn openapi_json() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON.as_str()).into_response()
-}
-
 async fn not_found() -> ApiError {
     ApiError::NotFound
-}
-
-/// axum answers a known route with an unknown method by an empty 405 with `Allow`; give it our
-/// JSON body and keep the header.
-async fn method_not_allowed_as_json(response: Response) -> Response {
-    if response.status() != StatusCode::METHOD_NOT_ALLOWED || response.headers().contains_key(header::CONTENT_TYPE) {
-        return response;
-    }
-    let allow = response.headers().get(header::ALLOW).cloned();
-    let mut json = ApiError::MethodNotAllowed.into_response();
-    if let Some(allow) = allow {
-        json.headers_mut().insert(header::ALLOW, allow);
-    }
-    json
 }
