@@ -1,5 +1,6 @@
--- wrk script: POST /api/visits with a User-Agent no other request uses, so every request is a
--- new visitor and is counted (a real write, not a refresh-window hit).
+-- wrk script: POST /api/visits with a User-Agent no other request uses, in this run or any other
+-- (bench/visits passes each run its own name after --), so every request is a new visitor and is
+-- counted: a real write, never a refresh-window hit.
 local next_thread = 0
 
 function setup(thread)
@@ -7,10 +8,15 @@ function setup(thread)
   next_thread = next_thread + 1
 end
 
+local run = "0"
+function init(args)
+  run = args[1] or "0"
+end
+
 local n = 0
 function request()
   n = n + 1
-  local ua = "Mozilla/5.0 (X11; Linux x86_64) BenchBrowser/" .. thread_id .. "." .. n
+  local ua = "Mozilla/5.0 (X11; Linux x86_64) BenchBrowser/" .. run .. "." .. thread_id .. "." .. n
   return wrk.format("POST", "/api/visits", {
     ["Content-Type"] = "application/json",
     ["User-Agent"] = ua,

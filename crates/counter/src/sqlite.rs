@@ -1,3 +1,4 @@
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
@@ -11,7 +12,7 @@ use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewR
 use crate::settings::DAY_FORMAT as DAY;
 
 /// Version of the schema below, kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// How long a connection waits for another one's lock.
 const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(5);
@@ -27,6 +28,7 @@ CREATE TABLE IF NOT EXISTS visitor_markers (
     path             TEXT NOT NULL,
     last_counted_ms  INTEGER NOT NULL,
     expires_at       INTEGER NOT NULL,
+    counted          INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (visitor, path)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS visitor_markers_expiry ON visitor_markers (expires_at);
@@ -45,9 +47,12 @@ CREATE TABLE IF NOT EXISTS daily_counts (
 ";
 
 /// Counts in one SQLite file (WAL mode). One connection writes, behind a mutex, so writes never
-/// wait on SQLite's busy lock; another reads, so reads never wait on writes. Every
-/// [`Store::record_view`] is one `IMMEDIATE` transaction. With WAL and `synchronous=NORMAL` a
-/// committed view survives the process being killed.
+/// wait on SQLite's busy lock; another reads, so reads never wait on writes. Views are committed
+/// in groups by a thread of the store's own: each [`Store::record_view`] joins its queue, and the
+/// thread commits everything queued in one `IMMEDIATE` transaction (each view applied in turn, so
+/// a repeat within the group sees the view before it), then answers each view; a failed group
+/// answers an error to every view in it and keeps none of them. The thread ends with the store. With WAL and `synchronous=NORMAL` a committed
+/// view survives the process being killed.
 #[derive(Clone)]
 pub struct SqliteStore {
     inner: Arc<Inner>,
@@ -55,8 +60,30 @@ pub struct SqliteStore {
 
 struct Inner {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: Arc<Mutex<Connection>>,
     reader: Mutex<Connection>,
+    /// Views for the writer thread, each with where its answer goes.
+    queue: std::sync::mpsc::Sender<Queued>,
+}
+
+/// The most views one transaction commits; more wait for the next.
+const MAX_GROUP: usize = 256;
+
+type Answer = Result<Recorded, Arc<rusqlite::Error>>;
+
+/// A view as the writer applies it.
+struct ViewRow {
+    path: String,
+    visitor: String,
+    day: String,
+    at_ms: i64,
+    window_ms: i64,
+    expires_at: i64,
+}
+
+struct Queued {
+    view: ViewRow,
+    answer: tokio::sync::oneshot::Sender<Answer>,
 }
 
 impl SqliteStore {
@@ -70,7 +97,14 @@ impl SqliteStore {
             Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(StoreError::unavailable)?;
         reader.busy_timeout(BUSY_TIMEOUT).map_err(StoreError::unavailable)?;
-        Ok(Self { inner: Arc::new(Inner { path, writer: Mutex::new(writer), reader: Mutex::new(reader) }) })
+        let writer = Arc::new(Mutex::new(writer));
+        let (queue, queued) = std::sync::mpsc::channel();
+        let thread_writer = Arc::clone(&writer);
+        std::thread::Builder::new()
+            .name("counter-sqlite-writer".into())
+            .spawn(move || commit_queued(&thread_writer, &queued))
+            .map_err(StoreError::unavailable)?;
+        Ok(Self { inner: Arc::new(Inner { path, writer, reader: Mutex::new(reader), queue }) })
     }
 
     /// The database file.
@@ -150,6 +184,12 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
             "the database has schema version {version}; this build knows up to {SCHEMA_VERSION}"
         )));
     }
+    if version == 1 {
+        // Version 2 counts a marker's counted views, so that one upsert tells a new visitor from
+        // a returning one (every marker of version 1 was counted at least once).
+        tx.execute_batch("ALTER TABLE visitor_markers ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;")
+            .map_err(StoreError::unavailable)?;
+    }
     if version < SCHEMA_VERSION {
         tx.execute_batch(&format!("{SCHEMA} PRAGMA user_version = {SCHEMA_VERSION};"))
             .map_err(StoreError::unavailable)?;
@@ -172,54 +212,147 @@ fn totals_of(conn: &Connection, path: &str) -> rusqlite::Result<Totals> {
         .map(Option::unwrap_or_default)
 }
 
+/// The writer thread: waits for a view, takes every other one queued by then (at most
+/// [`MAX_GROUP`]), commits them together and answers each; ends when the store is dropped.
+fn commit_queued(writer: &Mutex<Connection>, queued: &std::sync::mpsc::Receiver<Queued>) {
+    while let Ok(first) = queued.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match queued.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        let result = record_group(&mut writer.lock().unwrap_or_else(|e| e.into_inner()), &group);
+        match result {
+            Ok(recorded) => {
+                for (queued, recorded) in group.into_iter().zip(recorded) {
+                    let _ = queued.answer.send(Ok(recorded));
+                }
+            }
+            Err(err) => {
+                let err = Arc::new(err);
+                for queued in group {
+                    let _ = queued.answer.send(Err(Arc::clone(&err)));
+                }
+            }
+        }
+    }
+}
+
+/// One transaction for the group: all its views are kept, or none. Each view costs one statement
+/// (its visitor marker); the counts of each page and day then move once for the whole group, and
+/// each view is answered the totals as they stood right after it.
+fn record_group(conn: &mut Connection, group: &[Queued]) -> rusqlite::Result<Vec<Recorded>> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // (counted, new visitor) of each view, in order.
+    let outcomes: Vec<(bool, bool)> =
+        group.iter().map(|q| mark_visitor(&tx, &q.view)).collect::<rusqlite::Result<_>>()?;
+    let mut per_path: HashMap<&str, Totals> = HashMap::new();
+    let mut per_day: HashMap<(&str, &str), Totals> = HashMap::new();
+    for (queued, &(counted, new_visitor)) in group.iter().zip(&outcomes) {
+        if counted {
+            let (path, day) = (queued.view.path.as_str(), queued.view.day.as_str());
+            add(per_path.entry(path).or_default(), new_visitor);
+            add(per_day.entry((path, day)).or_default(), new_visitor);
+        }
+    }
+    for ((path, day), added) in &per_day {
+        tx.prepare_cached(
+            "INSERT INTO daily_counts (path, day, views, visitors) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (path, day) DO UPDATE SET views = views + excluded.views, visitors = visitors + excluded.visitors",
+        )?
+        .execute(params![path, day, added.views as i64, added.visitors as i64])?;
+    }
+    let mut after = totals_after(&tx, group, &per_path)?;
+    // Walked back from the group's end: each view's totals are those right after it.
+    let mut recorded = Vec::with_capacity(group.len());
+    for (queued, &(counted, new_visitor)) in group.iter().zip(&outcomes).rev() {
+        let running = after.get_mut(queued.view.path.as_str()).expect("every path of the group has totals");
+        recorded.push(Recorded { counted, totals: *running });
+        if counted {
+            running.views -= 1;
+            running.visitors -= u64::from(new_visitor);
+        }
+    }
+    recorded.reverse();
+    tx.commit()?;
+    Ok(recorded)
+}
+
+/// The totals of every path of the group once the group's counts are added, from the write itself.
+fn totals_after<'a>(
+    tx: &Transaction<'_>,
+    group: &'a [Queued],
+    added: &HashMap<&str, Totals>,
+) -> rusqlite::Result<HashMap<&'a str, Totals>> {
+    let mut after = HashMap::new();
+    for queued in group {
+        let path = queued.view.path.as_str();
+        if after.contains_key(path) {
+            continue;
+        }
+        let totals = match added.get(path) {
+            Some(added) => tx
+                .prepare_cached(
+                    "INSERT INTO path_totals (path, views, visitors) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (path) DO UPDATE SET views = views + excluded.views, visitors = visitors + excluded.visitors
+                     RETURNING views, visitors",
+                )?
+                .query_row(params![path, added.views as i64, added.visitors as i64], |r| {
+                    Ok(Totals { views: to_u64(r.get(0)?), visitors: to_u64(r.get(1)?) })
+                })?,
+            None => totals_of(tx, path)?,
+        };
+        after.insert(path, totals);
+    }
+    Ok(after)
+}
+
+fn add(totals: &mut Totals, new_visitor: bool) {
+    totals.views += 1;
+    totals.visitors += u64::from(new_visitor);
+}
+
+/// The view's visitor marker, in one statement: a first view inserts it (a new visitor), a view
+/// after the window moves it (counted, not new), a view within the window leaves it (no row back:
+/// not counted). Returns (counted, new visitor).
+fn mark_visitor(tx: &Transaction<'_>, view: &ViewRow) -> rusqlite::Result<(bool, bool)> {
+    let ViewRow { path, visitor, at_ms, window_ms, expires_at, .. } = view;
+    let counted: Option<i64> = tx
+        .prepare_cached(
+            "INSERT INTO visitor_markers (visitor, path, last_counted_ms, expires_at, counted) VALUES (?1, ?2, ?3, ?4, 1)
+             ON CONFLICT (visitor, path) DO UPDATE SET last_counted_ms = excluded.last_counted_ms, counted = counted + 1
+             WHERE excluded.last_counted_ms - visitor_markers.last_counted_ms >= ?5
+             RETURNING counted",
+        )?
+        .query_row(params![visitor, path, at_ms, expires_at, window_ms], |r| r.get(0))
+        .optional()?;
+    Ok(match counted {
+        None => (false, false),
+        Some(n) => (true, n == 1),
+    })
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn record_view(&self, view: &ViewRecord) -> Result<Recorded, StoreError> {
-        let path = view.path.as_str().to_owned();
-        let visitor = view.visitor.as_str().to_owned();
-        let day = day_text(view.at.date());
-        let at_ms = (view.at.unix_timestamp_nanos() / 1_000_000) as i64;
-        let window_ms = view.window.whole_milliseconds() as i64;
-        let expires_at = view.marker_expires_at.unix_timestamp();
-        self.write(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let last: Option<i64> = tx
-                .prepare_cached("SELECT last_counted_ms FROM visitor_markers WHERE visitor = ?1 AND path = ?2")?
-                .query_row(params![visitor, path], |r| r.get(0))
-                .optional()?;
-            let new_visitor = match last {
-                Some(last) if at_ms - last < window_ms => {
-                    let totals = totals_of(&tx, &path)?;
-                    return Ok(Recorded { counted: false, totals });
-                }
-                Some(_) => {
-                    tx.prepare_cached("UPDATE visitor_markers SET last_counted_ms = ?3 WHERE visitor = ?1 AND path = ?2")?
-                        .execute(params![visitor, path, at_ms])?;
-                    0
-                }
-                None => {
-                    tx.prepare_cached(
-                        "INSERT INTO visitor_markers (visitor, path, last_counted_ms, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                    )?
-                    .execute(params![visitor, path, at_ms, expires_at])?;
-                    1
-                }
-            };
-            tx.prepare_cached(
-                "INSERT INTO path_totals (path, views, visitors) VALUES (?1, 1, ?2)
-                 ON CONFLICT (path) DO UPDATE SET views = views + 1, visitors = visitors + excluded.visitors",
-            )?
-            .execute(params![path, new_visitor])?;
-            tx.prepare_cached(
-                "INSERT INTO daily_counts (path, day, views, visitors) VALUES (?1, ?2, 1, ?3)
-                 ON CONFLICT (path, day) DO UPDATE SET views = views + 1, visitors = visitors + excluded.visitors",
-            )?
-            .execute(params![path, day, new_visitor])?;
-            let totals = totals_of(&tx, &path)?;
-            tx.commit()?;
-            Ok(Recorded { counted: true, totals })
-        })
-        .await
+        let row = ViewRow {
+            path: view.path.as_str().to_owned(),
+            visitor: view.visitor.as_str().to_owned(),
+            day: day_text(view.at.date()),
+            at_ms: (view.at.unix_timestamp_nanos() / 1_000_000) as i64,
+            window_ms: view.window.whole_milliseconds() as i64,
+            expires_at: view.marker_expires_at.unix_timestamp(),
+        };
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        if self.inner.queue.send(Queued { view: row, answer }).is_err() {
+            return Err(StoreError::unavailable("the database writer has stopped"));
+        }
+        match answered.await {
+            Ok(result) => result.map_err(StoreError::unavailable),
+            Err(_) => Err(StoreError::unavailable("the database writer stopped before answering")),
+        }
     }
 
     async fn totals(&self, path: &PagePath) -> Result<Totals, StoreError> {

@@ -36,3 +36,87 @@ fn many_stores_opening_a_new_file_at_once_all_succeed() {
         }
     }
 }
+
+fn view_of(path: &counter::PagePath, visitor: &counter::VisitorKey, at: time::OffsetDateTime) -> counter::ViewRecord {
+    counter::ViewRecord {
+        path: path.clone(),
+        visitor: visitor.clone(),
+        at,
+        window: time::Duration::minutes(10),
+        marker_expires_at: at + time::Duration::days(1),
+    }
+}
+
+/// Views are committed in groups, and each is still answered the totals as they stood right
+/// after it: 100 visitors sending two views each at once get exactly 100 counted, numbered 1 to
+/// 100, and every answer is one of those states.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn grouped_commits_answer_each_view_its_own_totals() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path().join("grouped.sqlite3")).unwrap());
+    let path = counter::PagePath::parse("/grouped").unwrap();
+    let at = time::macros::datetime!(2026-11-28 12:00 UTC);
+    let tasks: Vec<_> = (0..200)
+        .map(|n| {
+            let store = Arc::clone(&store);
+            let record = view_of(&path, &counter::VisitorKey::from_stored(format!("visitor-{}", n % 100)), at);
+            tokio::spawn(async move { store.record_view(&record).await.unwrap() })
+        })
+        .collect();
+    let mut counted_views = Vec::new();
+    for task in tasks {
+        let recorded = task.await.unwrap();
+        let totals = recorded.totals;
+        assert_eq!(totals.views, totals.visitors, "every counted view is a new visitor: {totals:?}");
+        assert!((1..=100).contains(&totals.views), "{totals:?}");
+        if recorded.counted {
+            counted_views.push(totals.views);
+        }
+    }
+    counted_views.sort_unstable();
+    assert_eq!(counted_views, (1..=100).collect::<Vec<u64>>());
+    assert_eq!(store.totals(&path).await.unwrap(), counter::Totals { views: 100, visitors: 100 });
+}
+
+/// A database of schema version 1 (before markers counted their views) opens, and its markers
+/// keep working: a repeat within the window is not counted, one after it is, as no new visitor.
+#[tokio::test]
+async fn a_version_1_database_is_upgraded_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("v1.sqlite3");
+    let at = time::macros::datetime!(2026-11-28 12:00 UTC);
+    {
+        let conn = rusqlite::Connection::open(&file).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE salts (day TEXT PRIMARY KEY, salt BLOB NOT NULL, expires_at INTEGER NOT NULL) STRICT;
+             CREATE TABLE visitor_markers (visitor TEXT NOT NULL, path TEXT NOT NULL, last_counted_ms INTEGER NOT NULL,
+                 expires_at INTEGER NOT NULL, PRIMARY KEY (visitor, path)) STRICT, WITHOUT ROWID;
+             CREATE INDEX visitor_markers_expiry ON visitor_markers (expires_at);
+             CREATE TABLE path_totals (path TEXT PRIMARY KEY, views INTEGER NOT NULL, visitors INTEGER NOT NULL) STRICT;
+             CREATE TABLE daily_counts (path TEXT NOT NULL, day TEXT NOT NULL, views INTEGER NOT NULL,
+                 visitors INTEGER NOT NULL, PRIMARY KEY (path, day)) STRICT, WITHOUT ROWID;
+             INSERT INTO path_totals VALUES ('/', 1, 1);
+             INSERT INTO daily_counts VALUES ('/', '2026-11-28', 1, 1);
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+        let last_ms = (at.unix_timestamp_nanos() / 1_000_000) as i64;
+        conn.execute(
+            "INSERT INTO visitor_markers VALUES ('old-visitor', '/', ?1, ?2)",
+            rusqlite::params![last_ms, (at + time::Duration::days(1)).unix_timestamp()],
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&file).unwrap();
+    let root = counter::PagePath::root();
+    let old = counter::VisitorKey::from_stored("old-visitor".to_owned());
+    let repeat = store.record_view(&view_of(&root, &old, at + time::Duration::minutes(1))).await.unwrap();
+    assert!(!repeat.counted);
+    let later = store.record_view(&view_of(&root, &old, at + time::Duration::minutes(11))).await.unwrap();
+    assert!(later.counted);
+    assert_eq!(later.totals, counter::Totals { views: 2, visitors: 1 }, "the same visitor, counted again");
+    let version: i64 =
+        rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 2);
+}
