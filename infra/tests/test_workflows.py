@@ -259,3 +259,19 @@ def test_permissions_are_minimal(name):
         signs_in = aws_role(job) is not None or "uses" in job
         assert (permissions.get("id-token") == "write") == signs_in, (
             f"{name} job {job_id}: id-token: write exactly where a job signs in to AWS")
+
+
+def test_the_deploy_tool_is_built_with_the_aws_commands():
+    """`cloud-resume deploy` exists only with the `aws` feature (off by default, for a fast first
+    build of `serve`): every workflow that runs it must build it so."""
+    deploying = 0
+    for name in ("api.yml", "site.yml"):
+        runs = [step.get("run", "") for job in jobs(ALL[name][0]).values() for step in steps(job)]
+        if not any("cloud-resume deploy" in run for run in runs):
+            continue
+        deploying += 1
+        builds = [run for run in runs if "cargo build" in run and "-p cloud-resume" in run]
+        assert builds, f"{name} runs cloud-resume deploy without building it"
+        for build in builds:
+            assert "--features aws" in build, f"{name}: {build.strip()} lacks --features aws"
+    assert deploying == 2

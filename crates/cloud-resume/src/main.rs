@@ -15,10 +15,28 @@ fn main() -> ExitCode {
         cli::Command::Serve(args) => cmd::serve::run(args),
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
+        #[cfg(feature = "aws")]
         cli::Command::Table(command) => cmd::table::run(command),
+        #[cfg(feature = "aws")]
         cli::Command::Deploy(cli::DeployCommand::Site(args)) => cmd::deploy::site(args),
+        #[cfg(feature = "aws")]
         cli::Command::Deploy(cli::DeployCommand::Api(args)) => cmd::deploy::api(args),
+        #[cfg(feature = "aws")]
         cli::Command::Rollback(cli::RollbackCommand::Api(args)) => cmd::deploy::rollback_api(args),
+        #[cfg(not(feature = "aws"))]
+        cli::Command::Deploy(cli::DeployCommand::Site(args)) => {
+            let rendered = match args.dir {
+                Some(_) => Ok(()),
+                None => cmd::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang).map(drop),
+            };
+            rendered.and_then(|()| cmd::without_aws("deploy site"))
+        }
+        #[cfg(not(feature = "aws"))]
+        cli::Command::Deploy(cli::DeployCommand::Api(_)) => cmd::without_aws("deploy api"),
+        #[cfg(not(feature = "aws"))]
+        cli::Command::Rollback(_) => cmd::without_aws("rollback api"),
+        #[cfg(not(feature = "aws"))]
+        cli::Command::Table(_) => cmd::without_aws("table create"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -330,3 +330,38 @@ fn strict_stops_serve_and_deploy_site_before_they_start() {
         assert!(err.contains("work[0].endDate: \"Present\" read as ongoing"), "{args:?}: {err}");
     }
 }
+
+/// Without the `aws` feature (the default build, which `serve` needs no more than), each AWS
+/// command says how to get it, exit 1; `deploy site` still reads the resume first.
+#[cfg(not(feature = "aws"))]
+#[test]
+fn a_build_without_aws_says_how_to_get_the_aws_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let resume = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/resume.json");
+    let data = dir.path().to_str().unwrap();
+    let resume = resume.to_str().unwrap();
+    for args in [
+        &["deploy", "api", "--function", "f"][..],
+        &["rollback", "api", "--function", "f"],
+        &["table", "create", "--table", "t"],
+        &[
+            "serve",
+            "--store",
+            "dynamodb",
+            "--table",
+            "t",
+            "--addr",
+            "127.0.0.1:0",
+            "--data-dir",
+            data,
+            "--resume",
+            resume,
+        ],
+        &["deploy", "site", "--bucket", "b", "--distribution-id", "D", "--resume", resume],
+    ] {
+        let out = bin().args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("built without the AWS commands") && err.contains("--features aws"), "{args:?}: {err}");
+    }
+}

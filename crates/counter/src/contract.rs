@@ -247,7 +247,7 @@ pub async fn purge_forgets_expired_markers_and_salts_but_keeps_counts(store: Arc
     store.salt(day, [3; 32], end).await.unwrap();
     store.record_view(&view(&path, &v, at)).await.unwrap();
 
-    // Before the expiry nothing goes: the marker still blocks a repeat after the window too.
+    // Before the expiry nothing goes: the day's first salt is still the one answered.
     store.purge_expired(end - Duration::seconds(1)).await.unwrap();
     assert_eq!(store.salt(day, [4; 32], end).await.unwrap(), [3; 32]);
 

@@ -111,35 +111,8 @@ pub fn render_on(resume: &Resume, theme: &Theme, today: time::Date) -> Result<Si
         ("stats_js", hashed("assets/stats", "js", STATS_JS.as_bytes()), STATS_JS.as_bytes().to_vec()),
     ];
 
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    // Every field of a resume is optional: an absent one prints nothing, in our templates and in
-    // a user's theme alike (minijinja would print `none`, as in "Principal Developernone").
-    env.set_formatter(|out, state, value| {
-        if value.is_none() || value.is_undefined() {
-            return Ok(());
-        }
-        minijinja::escape_formatter(out, state, value)
-    });
-    // Block tags leave no blank lines or indentation behind: fewer bytes for every visitor.
-    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build() {
-        env.set_syntax(syntax);
-    }
     let lang = page_lang(resume);
-    env.add_filter("safe_url", safe_url);
-    env.add_filter("date_label", move |value: String| date_label(lang, value));
-    env.add_filter("paragraphs", paragraphs);
-    let phrases = std::sync::Arc::new(Phrases::new(lang));
-    let for_countries = phrases.clone();
-    env.add_filter("country", move |code: String| for_countries.country(&code).unwrap_or(code));
-    let this_month = (today.year(), u8::from(today.month()));
-    env.add_function("duration", move |start: Option<String>, end: Option<String>| {
-        months_between(start.as_deref(), end.as_deref(), this_month).and_then(|m| phrases.duration(m))
-    });
-    for name in ["base.html", "index.html", "stats.html", "404.html"] {
-        env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
-            .map_err(|source| RenderError::Template { name: name.into(), source })?;
-    }
+    let env = environment(theme, lang, today)?;
     let photo = resume.photo.as_ref().map(|p| (hashed("assets/photo", p.ext, &p.bytes), p.bytes.clone()));
     let asset_names: BTreeMap<&str, Value> =
         assets.iter().map(|(key, name, _)| (*key, Value::from_safe_string(format!("/{name}")))).collect();
@@ -169,6 +142,40 @@ pub fn render_on(resume: &Resume, theme: &Theme, today: time::Date) -> Result<Si
     files.extend(assets.into_iter().map(|(_, path, bytes)| SiteFile { path, bytes }));
     files.extend(photo.map(|(path, bytes)| SiteFile { path, bytes }));
     Ok(Site { files })
+}
+
+/// The template engine with the theme's templates, HTML escaping, and the filters and functions
+/// the templates use, speaking `lang`; `today` is where an ongoing job's length runs to.
+fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environment<'static>, RenderError> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    // Every field of a resume is optional: an absent one prints nothing, in our templates and in
+    // a user's theme alike (minijinja would print `none`, as in "Principal Developernone").
+    env.set_formatter(|out, state, value| {
+        if value.is_none() || value.is_undefined() {
+            return Ok(());
+        }
+        minijinja::escape_formatter(out, state, value)
+    });
+    // Block tags leave no blank lines or indentation behind: fewer bytes for every visitor.
+    if let Ok(syntax) = minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build() {
+        env.set_syntax(syntax);
+    }
+    env.add_filter("safe_url", safe_url);
+    env.add_filter("date_label", move |value: String| date_label(lang, value));
+    env.add_filter("paragraphs", paragraphs);
+    let phrases = std::sync::Arc::new(Phrases::new(lang));
+    let for_countries = phrases.clone();
+    env.add_filter("country", move |code: String| for_countries.country(&code).unwrap_or(code));
+    let this_month = (today.year(), u8::from(today.month()));
+    env.add_function("duration", move |start: Option<String>, end: Option<String>| {
+        months_between(start.as_deref(), end.as_deref(), this_month).and_then(|m| phrases.duration(m))
+    });
+    for name in ["base.html", "index.html", "stats.html", "404.html"] {
+        env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
+            .map_err(|source| RenderError::Template { name: name.into(), source })?;
+    }
+    Ok(env)
 }
 
 impl Site {

@@ -1,4 +1,5 @@
-//! `deploy site`, `deploy api` and `rollback api`: the arguments, handed to the `deploy` crate.
+//! `deploy site`, `deploy api` and `rollback api`: the arguments, handed to the `deploy` crate
+//! (built with the `aws` feature).
 
 use std::future::Future;
 use std::time::Duration;

@@ -2,9 +2,11 @@ use std::path::Path;
 
 pub mod build;
 pub mod check;
+#[cfg(feature = "aws")]
 pub mod deploy;
 pub mod pdf;
 pub mod serve;
+#[cfg(feature = "aws")]
 pub mod table;
 
 /// Invalid input (a resume or theme that cannot be read, parsed or rendered) exits with 2,
@@ -59,4 +61,14 @@ pub fn warnings(file: &Path, warnings: &[site::Problem]) -> String {
         ));
     }
     out
+}
+
+/// What the AWS commands answer in a build without them; `deploy site` still renders first, so
+/// that a resume's problems show wherever it runs.
+#[cfg(not(feature = "aws"))]
+pub fn without_aws(command: &str) -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this cloud-resume was built without the AWS commands, so it cannot run `{command}`; \
+         build it with them: cargo build --release --features aws -p cloud-resume"
+    )
 }

@@ -10,7 +10,7 @@ use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use counter::{Counter, CounterConfig, DynamoStore, ReopeningSqlite, Store};
+use counter::{Counter, CounterConfig, ReopeningSqlite, Store};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -47,10 +47,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
     let store: Arc<dyn Store> = match (args.store, &args.table) {
         (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3")).await),
+        #[cfg(feature = "aws")]
         (StoreKind::Dynamodb, Some(table)) => {
             tracing::info!(table, "counting in DynamoDB");
-            Arc::new(DynamoStore::new(counter::settings::dynamodb_client(args.store_timeout).await, table.clone()))
+            let client = counter::settings::dynamodb_client(args.store_timeout).await;
+            Arc::new(counter::DynamoStore::new(client, table.clone()))
         }
+        #[cfg(not(feature = "aws"))]
+        (StoreKind::Dynamodb, Some(_)) => return super::without_aws("serve --store dynamodb"),
         (StoreKind::Dynamodb, None) => anyhow::bail!("--store dynamodb needs --table NAME"),
     };
     let config = CounterConfig {
