@@ -244,72 +244,33 @@ async fn a_store_that_stops_answering_is_503_within_the_store_timeout_and_recove
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_store_outage_under_load_loses_no_answered_visit() {
     use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
+    use std::sync::atomic::Ordering::SeqCst;
     use std::time::{Duration, Instant};
 
     let moto = Moto::start();
     moto.create_table("outage-load");
     let server = serve_dynamodb(&moto, "outage-load", &["--store-timeout", "2s"]);
-    let url = server.url("/api/visits");
-    let thawed = Arc::new(AtomicBool::new(false));
-    let (sent, counted, unavailable) =
-        (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let tally = Arc::new(Tally::default());
     let deadline = Instant::now() + Duration::from_secs(60);
     let clients: Vec<_> = (0..8)
         .map(|c| {
-            let (url, thawed, sent, counted, unavailable) =
-                (url.clone(), thawed.clone(), sent.clone(), counted.clone(), unavailable.clone());
-            tokio::spawn(async move {
-                let http = client();
-                let mut answered_after_thaw = 0;
-                // Each client goes on until it has had 3 counted answers after the thaw.
-                for n in 0..2000 {
-                    if answered_after_thaw >= 3 || Instant::now() > deadline {
-                        break;
-                    }
-                    let after_thaw = thawed.load(SeqCst);
-                    sent.fetch_add(1, SeqCst);
-                    let res = http
-                        .post(&url)
-                        .header("user-agent", format!("{FIREFOX} client/{c}/{n}"))
-                        .header("content-type", "application/json")
-                        .body(r#"{"path":"/"}"#)
-                        .send()
-                        .await
-                        .expect("serve answers within the client's 30 s");
-                    let status = res.status().as_u16();
-                    let body: Value = res.json().await.expect("a JSON body");
-                    match status {
-                        200 => {
-                            assert_eq!(body["counted"], true, "a new visitor: {body}");
-                            counted.fetch_add(1, SeqCst);
-                            if after_thaw {
-                                answered_after_thaw += 1;
-                            }
-                        }
-                        503 => {
-                            assert_eq!(body["error"], "store_unavailable", "{body}");
-                            unavailable.fetch_add(1, SeqCst);
-                        }
-                        other => panic!("status {other}: {body}"),
-                    }
-                }
-            })
+            tokio::spawn(visit_until_counted_after_thaw(c, server.url("/api/visits"), Arc::clone(&tally), deadline))
         })
         .collect();
 
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let before = counted.load(SeqCst);
+    let before = tally.counted.load(SeqCst);
     // Frozen for longer than the 2 s store timeout (a 1 s one leaves a loaded machine too
     // little room to answer after the thaw).
     moto.signal("STOP");
     tokio::time::sleep(Duration::from_secs(4)).await;
     moto.signal("CONT");
-    thawed.store(true, SeqCst);
+    tally.thawed.store(true, SeqCst);
     for client in clients {
         client.await.unwrap();
     }
-    let (sent, counted, unavailable) = (sent.load(SeqCst), counted.load(SeqCst), unavailable.load(SeqCst));
+    let (sent, counted, unavailable) =
+        (tally.sent.load(SeqCst), tally.counted.load(SeqCst), tally.unavailable.load(SeqCst));
     println!("sent {sent}, counted {counted} ({before} before the freeze), 503 {unavailable}");
     assert!(before > 0, "visits were counted before the outage");
     assert!(unavailable > 0, "the outage was answered 503");
@@ -322,6 +283,57 @@ async fn a_store_outage_under_load_loses_no_answered_visit() {
     println!("stored views {views}");
     assert!((counted..=sent).contains(&views), "views {views}, counted {counted}, sent {sent}");
     assert_eq!(visitors, views, "every visit came from a new visitor");
+}
+
+/// What the clients of the outage test saw, and whether the store has thawed.
+#[derive(Default)]
+struct Tally {
+    thawed: std::sync::atomic::AtomicBool,
+    sent: std::sync::atomic::AtomicU64,
+    counted: std::sync::atomic::AtomicU64,
+    unavailable: std::sync::atomic::AtomicU64,
+}
+
+/// One client: a new visitor per request, until it has had 3 counted answers after the thaw.
+/// Every answer is a counted 200 or a `store_unavailable` 503.
+async fn visit_until_counted_after_thaw(
+    c: usize,
+    url: String,
+    tally: std::sync::Arc<Tally>,
+    deadline: std::time::Instant,
+) {
+    use std::sync::atomic::Ordering::SeqCst;
+    let http = client();
+    let mut answered_after_thaw = 0;
+    for n in 0..2000 {
+        if answered_after_thaw >= 3 || std::time::Instant::now() > deadline {
+            break;
+        }
+        let after_thaw = tally.thawed.load(SeqCst);
+        tally.sent.fetch_add(1, SeqCst);
+        let res = http
+            .post(&url)
+            .header("user-agent", format!("{FIREFOX} client/{c}/{n}"))
+            .header("content-type", "application/json")
+            .body(r#"{"path":"/"}"#)
+            .send()
+            .await
+            .expect("serve answers within the client's 30 s");
+        let status = res.status().as_u16();
+        let body: Value = res.json().await.expect("a JSON body");
+        match status {
+            200 => {
+                assert_eq!(body["counted"], true, "a new visitor: {body}");
+                tally.counted.fetch_add(1, SeqCst);
+                answered_after_thaw += usize::from(after_thaw);
+            }
+            503 => {
+                assert_eq!(body["error"], "store_unavailable", "{body}");
+                tally.unavailable.fetch_add(1, SeqCst);
+            }
+            other => panic!("status {other}: {body}"),
+        }
+    }
 }
 
 #[cfg_attr(

@@ -9,8 +9,6 @@ mod util;
 
 use std::path::Path;
 use std::process::Output;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_sdk_cloudfront::types as cf;
 use aws_sdk_lambda::primitives::Blob;
@@ -161,15 +159,8 @@ async fn site_deploy_uploads_what_changed_with_the_right_headers_and_removes_wha
     // A page that the next build will not have.
     std::fs::write(dist.join("old-page.html"), "<!doctype html><title>old</title>").unwrap();
     // A hashed asset of an earlier build, already in the bucket.
-    stand
-        .s3
-        .put_object()
-        .bucket(stand.bucket)
-        .key("assets/site.deadbeef.css")
-        .body(b"p{}".to_vec().into())
-        .send()
-        .await
-        .unwrap();
+    let stale = stand.s3.put_object().bucket(stand.bucket).key("assets/site.deadbeef.css").body(b"p{}".to_vec().into());
+    stale.send().await.unwrap();
 
     // A dry run changes nothing.
     let dry = stand.deploy(&moto, &["--dir", dist.to_str().unwrap(), "--dry-run"]);
@@ -178,8 +169,15 @@ async fn site_deploy_uploads_what_changed_with_the_right_headers_and_removes_wha
     assert_eq!(stand.keys().await, ["assets/site.deadbeef.css"]);
     assert!(stand.invalidations().await.is_empty());
 
-    // First deploy: every file, with its headers and hash; assets before pages; stale after.
-    let first = stand.deploy(&moto, &["--dir", dist.to_str().unwrap()]);
+    let first_paths = first_deploy_uploads_the_site(&moto, &stand, &dist).await;
+    the_same_site_again_changes_nothing(&moto, &stand, &dist).await;
+    a_changed_resume_changes_only_its_pages(&moto, &stand, work.path(), &first_paths).await;
+}
+
+/// Every file, with its headers and hash; assets before pages; stale objects after. Returns the
+/// paths it invalidated.
+async fn first_deploy_uploads_the_site(moto: &Moto, stand: &SiteStand, dist: &Path) -> Vec<String> {
+    let first = stand.deploy(moto, &["--dir", dist.to_str().unwrap()]);
     assert!(first.status.success(), "{}", text(&first));
     let log = String::from_utf8_lossy(&first.stdout).into_owned();
     let lines: Vec<&str> = log.lines().collect();
@@ -190,7 +188,20 @@ async fn site_deploy_uploads_what_changed_with_the_right_headers_and_removes_wha
     let last_upload = lines.iter().rposition(|l| l.starts_with("uploaded ")).unwrap();
     assert!(last_asset < first_page && last_upload < first_delete, "order of steps:\n{log}");
 
-    let files = local_files(&dist);
+    the_bucket_holds_exactly(stand, dist).await;
+    let invalidations = stand.invalidations().await;
+    assert_eq!(invalidations.len(), 1);
+    let first_paths = invalidations.values().next().unwrap().clone();
+    for path in ["/", "/index.html", "/stats.html", "/404.html", "/old-page.html", "/favicon.svg"] {
+        assert!(first_paths.contains(&path.to_owned()), "{path} in {first_paths:?}");
+    }
+    assert!(!first_paths.iter().any(|p| p.starts_with("/assets/")), "hashed assets never need it");
+    first_paths
+}
+
+/// The bucket holds exactly the files of `dist`, each with its content, hash and headers.
+async fn the_bucket_holds_exactly(stand: &SiteStand, dist: &Path) {
+    let files = local_files(dist);
     let mut expected: Vec<String> = files.iter().map(|(k, _)| k.clone()).collect();
     expected.sort();
     assert_eq!(stand.keys().await, expected, "the bucket holds exactly the site");
@@ -204,42 +215,39 @@ async fn site_deploy_uploads_what_changed_with_the_right_headers_and_removes_wha
             assert_eq!(cache_control, "public, max-age=31536000, immutable", "{key}");
             let kind = if key.ends_with(".css") { "text/css" } else { "javascript" };
             assert!(content_type.contains(kind) && content_type.ends_with("charset=utf-8"), "{key}: {content_type}");
+        } else {
+            assert_eq!(cache_control, "public, max-age=3600", "{key}");
         }
         let sha = head.metadata().unwrap().get("sha256").unwrap();
         assert_eq!(sha, &hex::encode(Sha256::digest(bytes)), "{key}");
         let body = stand.s3.get_object().bucket(stand.bucket).key(key).send().await.unwrap().body.collect().await;
         assert_eq!(body.unwrap().into_bytes().as_ref(), bytes.as_slice(), "{key}");
     }
-    assert_eq!(
-        stand.s3.get_object().bucket(stand.bucket).key("favicon.svg").send().await.unwrap().content_type(),
-        Some("image/svg+xml; charset=utf-8")
-    );
-    let invalidations = stand.invalidations().await;
-    assert_eq!(invalidations.len(), 1);
-    let first_paths = invalidations.values().next().unwrap().clone();
-    for path in ["/", "/index.html", "/stats.html", "/404.html", "/old-page.html", "/favicon.svg"] {
-        assert!(first_paths.contains(&path.to_owned()), "{path} in {first_paths:?}");
-    }
-    assert!(!first_paths.iter().any(|p| p.starts_with("/assets/")), "hashed assets never need it");
+    let favicon = stand.s3.get_object().bucket(stand.bucket).key("favicon.svg").send().await.unwrap();
+    assert_eq!(favicon.content_type(), Some("image/svg+xml; charset=utf-8"));
+}
 
-    // The same site again: nothing uploaded, nothing invalidated.
+/// The same site again: nothing uploaded, nothing invalidated.
+async fn the_same_site_again_changes_nothing(moto: &Moto, stand: &SiteStand, dist: &Path) {
     let modified = stand.s3.head_object().bucket(stand.bucket).key("index.html").send().await.unwrap().last_modified;
-    let second = stand.deploy(&moto, &["--dir", dist.to_str().unwrap()]);
+    let second = stand.deploy(moto, &["--dir", dist.to_str().unwrap()]);
     assert!(second.status.success(), "{}", text(&second));
     assert!(text(&second).contains("nothing to upload, delete or invalidate"), "{}", text(&second));
     assert!(!text(&second).contains("uploaded "), "{}", text(&second));
     assert_eq!(stand.invalidations().await.len(), 1);
     let again = stand.s3.head_object().bucket(stand.bucket).key("index.html").send().await.unwrap().last_modified;
     assert_eq!(again, modified, "index.html was not written again");
+}
 
-    // Another resume, rendered by deploy itself (no --dir): the changed pages go up, the removed
-    // page disappears, and exactly those paths are invalidated.
+/// Another resume, rendered by deploy itself (no --dir): the changed pages go up, the removed
+/// page disappears, and exactly those paths are invalidated.
+async fn a_changed_resume_changes_only_its_pages(moto: &Moto, stand: &SiteStand, work: &Path, first_paths: &[String]) {
     let mut resume: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(util::example_resume()).unwrap()).unwrap();
     resume["basics"]["name"] = "Renamed Person".into();
-    let renamed = work.path().join("renamed.json");
+    let renamed = work.join("renamed.json");
     std::fs::write(&renamed, resume.to_string()).unwrap();
-    let third = stand.deploy(&moto, &["--resume", renamed.to_str().unwrap()]);
+    let third = stand.deploy(moto, &["--resume", renamed.to_str().unwrap()]);
     assert!(third.status.success(), "{}", text(&third));
     let keys = stand.keys().await;
     assert!(!keys.contains(&"old-page.html".to_owned()), "{keys:?}");
@@ -247,7 +255,7 @@ async fn site_deploy_uploads_what_changed_with_the_right_headers_and_removes_wha
     assert!(String::from_utf8_lossy(&index.unwrap().into_bytes()).contains("Renamed Person"));
     let mut invalidations = stand.invalidations().await;
     assert_eq!(invalidations.len(), 2);
-    invalidations.retain(|_, paths| *paths != first_paths);
+    invalidations.retain(|_, paths| paths.as_slice() != first_paths);
     let last = invalidations.values().next().unwrap();
     for path in ["/", "/index.html", "/old-page.html"] {
         assert!(last.contains(&path.to_owned()), "{path} in {last:?}");
@@ -467,16 +475,13 @@ async fn a_passing_smoke_test_moves_the_alias_canary_too_and_rollback_restores_i
     let proxy = InvokeProxy::start(&moto, &emulator).await;
     let dir = tempfile::tempdir().unwrap();
     let lambda = create_function(&moto, dir.path()).await;
-    let through_proxy = [("AWS_ENDPOINT_URL_LAMBDA", proxy.url.clone())];
-    let deploy = |zip: String, extra: &'static [&'static str]| {
-        let mut args =
-            vec!["deploy".to_owned(), "api".into(), "--function".into(), FUNCTION.into(), "--zip".into(), zip];
-        args.extend(extra.iter().map(|s| s.to_string()));
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        cloud_resume(&moto, &args, &through_proxy)
+    let deploy = |zip: &str, extra: &[&str]| {
+        let mut args = vec!["deploy", "api", "--function", FUNCTION, "--zip", zip];
+        args.extend(extra);
+        tokio::task::block_in_place(|| cloud_resume(&moto, &args, &[("AWS_ENDPOINT_URL_LAMBDA", proxy.url.clone())]))
     };
 
-    let out = tokio::task::block_in_place(|| deploy(zip_with(dir.path(), "v2.zip", "two"), &[]));
+    let out = deploy(&zip_with(dir.path(), "v2.zip", "two"), &[]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("version 2 answered GET /api/health with 200"), "{}", text(&out));
     let (live, description, weights) = alias(&lambda).await;
@@ -484,62 +489,68 @@ async fn a_passing_smoke_test_moves_the_alias_canary_too_and_rollback_restores_i
     assert!(description.ends_with("previous versions: 1"), "{description}");
 
     // A canary: 10% on version 3 while it is watched, then all of it.
-    let seen_canary = Arc::new(AtomicBool::new(false));
-    let watcher = {
-        let (lambda, seen) = (lambda.clone(), Arc::clone(&seen_canary));
-        tokio::spawn(async move {
-            loop {
-                let (live, _, weights) = alias(&lambda).await;
-                if live == "2" && weights == [("3".to_owned(), 0.1)] {
-                    seen.store(true, Ordering::SeqCst);
-                }
-                if live == "3" {
-                    break;
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-        })
-    };
-    let out = tokio::task::block_in_place(|| {
-        deploy(zip_with(dir.path(), "v3.zip", "three"), &["--canary", "10%", "--canary-minutes", "0.05"])
-    });
+    let watcher = watch_for_canary(&lambda, "2", ("3", 0.1));
+    let out = deploy(&zip_with(dir.path(), "v3.zip", "three"), &["--canary", "10%", "--canary-minutes", "0.05"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("canary: version 3 healthy"), "{}", text(&out));
-    tokio::time::timeout(std::time::Duration::from_secs(10), watcher).await.unwrap().unwrap();
-    assert!(seen_canary.load(Ordering::SeqCst), "the alias sent 10% to version 3 during the canary");
+    let seen_canary = tokio::time::timeout(std::time::Duration::from_secs(10), watcher).await.unwrap().unwrap();
+    assert!(seen_canary, "the alias sent 10% to version 3 during the canary");
     let (live, description, weights) = alias(&lambda).await;
     assert_eq!((live.as_str(), weights), ("3", vec![]));
     assert!(description.ends_with("previous versions: 2 1"), "{description}");
 
-    // A canary that cannot be watched (CloudWatch unreachable) is rolled back: no share left on
-    // version 4, `live` still on 3, and nothing recorded.
+    an_unwatchable_canary_is_rolled_back(&moto, &proxy.url, dir.path(), &lambda).await;
+    rollback_walks_back_through_the_versions_that_served(&moto, &lambda).await;
+}
+
+/// Watches the alias until it serves `canary` alone; answers whether it ever saw `stable` with
+/// `canary`'s share beside it.
+fn watch_for_canary(
+    lambda: &aws_sdk_lambda::Client,
+    stable: &'static str,
+    (canary, share): (&'static str, f64),
+) -> tokio::task::JoinHandle<bool> {
+    let lambda = lambda.clone();
+    tokio::spawn(async move {
+        let mut seen = false;
+        loop {
+            let (live, _, weights) = alias(&lambda).await;
+            seen |= live == stable && weights == [(canary.to_owned(), share)];
+            if live == canary {
+                return seen;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    })
+}
+
+/// A canary that cannot be watched (CloudWatch unreachable) is rolled back: no share left on
+/// version 4, `live` still on 3, and nothing recorded.
+async fn an_unwatchable_canary_is_rolled_back(moto: &Moto, proxy: &str, dir: &Path, lambda: &aws_sdk_lambda::Client) {
     let dead = [
-        ("AWS_ENDPOINT_URL_LAMBDA", proxy.url.clone()),
+        ("AWS_ENDPOINT_URL_LAMBDA", proxy.to_owned()),
         ("AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:9".to_owned()),
     ];
-    let zip4 = zip_with(dir.path(), "v4.zip", "four");
-    let out = tokio::task::block_in_place(|| {
-        cloud_resume(
-            &moto,
-            &["deploy", "api", "--function", FUNCTION, "--zip", &zip4, "--canary", "25%", "--canary-minutes", "0"],
-            &dead,
-        )
-    });
+    let zip4 = zip_with(dir, "v4.zip", "four");
+    let args = ["deploy", "api", "--function", FUNCTION, "--zip", &zip4, "--canary", "25%", "--canary-minutes", "0"];
+    let out = tokio::task::block_in_place(|| cloud_resume(moto, &args, &dead));
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("the canary version 4 failed") && text(&out).contains("Rolled back"), "{}", text(&out));
-    let (live, description, weights) = alias(&lambda).await;
+    let (live, description, weights) = alias(lambda).await;
     assert_eq!((live.as_str(), weights), ("3", vec![]));
     assert!(description.ends_with("previous versions: 2 1"), "{description}");
+}
 
-    // Rollback walks back through the versions that served, one at a time.
+/// Rollback walks back through the versions that served, one at a time, and no further.
+async fn rollback_walks_back_through_the_versions_that_served(moto: &Moto, lambda: &aws_sdk_lambda::Client) {
     for (to, left) in [("2", ": 1"), ("1", ":")] {
-        let out = cloud_resume(&moto, &["rollback", "api", "--function", FUNCTION, "--alias", "live"], &[]);
+        let out = cloud_resume(moto, &["rollback", "api", "--function", FUNCTION, "--alias", "live"], &[]);
         assert!(out.status.success(), "{}", text(&out));
-        let (live, description, weights) = alias(&lambda).await;
+        let (live, description, weights) = alias(lambda).await;
         assert_eq!((live.as_str(), weights), (to, vec![]));
         assert!(description.ends_with(left), "{description}");
     }
-    let out = cloud_resume(&moto, &["rollback", "api", "--function", FUNCTION], &[]);
+    let out = cloud_resume(moto, &["rollback", "api", "--function", FUNCTION], &[]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert_eq!(alias(&lambda).await.0, "1");
+    assert_eq!(alias(lambda).await.0, "1");
 }

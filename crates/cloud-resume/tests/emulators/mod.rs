@@ -170,9 +170,9 @@ impl Drop for Lambda {
 
 /// `cargo lambda watch --only-lambda-apis` on `port`, returned once the port accepts
 /// connections (its "starting Runtime server" line comes before the bind).
-fn start_emulator(port: u16) -> Result<(Child, tempfile::TempDir), String> {
-    // Started outside the workspace: `cargo lambda` must not wait on the lock that the
-    // running `cargo test` holds. With --only-lambda-apis it builds nothing.
+/// A crate of its own to start the emulator in: `cargo lambda` must not wait on the lock that
+/// the running `cargo test` holds. With --only-lambda-apis it builds nothing.
+fn scratch_crate() -> tempfile::TempDir {
     let scratch = tempfile::tempdir().unwrap();
     std::fs::write(
         scratch.path().join("Cargo.toml"),
@@ -180,6 +180,30 @@ fn start_emulator(port: u16) -> Result<(Child, tempfile::TempDir), String> {
     )
     .unwrap();
     std::fs::write(scratch.path().join("main.rs"), "fn main() {}\n").unwrap();
+    scratch
+}
+
+/// Everything the child writes on stdout and stderr, as it comes (it logs progress on stdout and
+/// failures on stderr; both are kept for the error message).
+fn collect_output(child: &mut Child) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let streams: [Box<dyn std::io::Read + Send>; 2] =
+        [Box::new(child.stdout.take().unwrap()), Box::new(child.stderr.take().unwrap())];
+    for stream in streams {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let mut output = output.lock().unwrap();
+                output.push_str(&line);
+                output.push('\n');
+            }
+        });
+    }
+    output
+}
+
+fn start_emulator(port: u16) -> Result<(Child, tempfile::TempDir), String> {
+    let scratch = scratch_crate();
     let mut emulator = Command::new("cargo");
     // Not the variables cargo sets for this test (CARGO_MANIFEST_DIR, CARGO_TARGET_TMPDIR …):
     // under them cargo-lambda looks for this workspace and waits on its lock.
@@ -196,20 +220,7 @@ fn start_emulator(port: u16) -> Result<(Child, tempfile::TempDir), String> {
         .stderr(Stdio::piped())
         .spawn()
         .expect("cargo lambda runs (pip install cargo-lambda)");
-    // It logs progress on stdout and failures on stderr; both are kept for the error message.
-    let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let streams: [Box<dyn std::io::Read + Send>; 2] =
-        [Box::new(emulator.stdout.take().unwrap()), Box::new(emulator.stderr.take().unwrap())];
-    for stream in streams {
-        let output = output.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let mut output = output.lock().unwrap();
-                output.push_str(&line);
-                output.push('\n');
-            }
-        });
-    }
+    let output = collect_output(&mut emulator);
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     loop {
         let listening = output.lock().unwrap().contains("starting Runtime server")
