@@ -2,10 +2,8 @@
 // Requests to other origins fail here (no network), but they are still seen and listed.
 const { chromium } = require("playwright-core");
 
-const FLAGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--proxy-server=http://127.0.0.1:9",
-];
+// The project's one list of offline flags (crates/cloud-resume/chromium-offline-flags.txt).
+const FLAGS = require("../../e2e/chromium-flags.js").args;
 
 (async () => {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: FLAGS });

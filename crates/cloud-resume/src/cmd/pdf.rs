@@ -6,20 +6,14 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use tower_http::services::ServeDir;
 
-/// Flags that keep Chromium headless and off the network: no background requests to its
-/// vendor (the dead proxy on 127.0.0.1:9 catches any that remain; loopback bypasses it).
-pub const OFFLINE_FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--proxy-server=http://127.0.0.1:9",
-];
+/// Flags that keep Chromium off the network: no background requests to its vendor (the dead
+/// proxy on 127.0.0.1:9 catches any that remain; loopback bypasses it). One list, one line each,
+/// which the browser tests and the benchmarks read too.
+const OFFLINE_FLAGS: &str = include_str!("../../chromium-offline-flags.txt");
+
+fn offline_flags() -> impl Iterator<Item = &'static str> {
+    OFFLINE_FLAGS.lines().map(str::trim).filter(|flag| !flag.is_empty())
+}
 
 /// Chromium from `CHROMIUM_PATH`, else the first of the usual names on `PATH`.
 pub fn find_chromium() -> anyhow::Result<PathBuf> {
@@ -62,7 +56,8 @@ pub fn print(chromium: &Path, site_dir: &Path, pdf: &Path) -> anyhow::Result<()>
     let profile = tempfile::tempdir().context("creating a throw-away Chromium profile")?;
     let pdf_abs = std::path::absolute(pdf).with_context(|| format!("resolving {}", pdf.display()))?;
     let output = Command::new(chromium)
-        .args(OFFLINE_FLAGS)
+        .arg("--headless")
+        .args(offline_flags())
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf_abs.display()))
