@@ -4,6 +4,7 @@ use time::{Duration, OffsetDateTime};
 
 /// Where the counter reads the time. Injected so tests can cross refresh windows and UTC days.
 pub trait Clock: Send + Sync + 'static {
+    /// The current instant.
     fn now(&self) -> OffsetDateTime;
 }
 
@@ -22,15 +23,18 @@ impl Clock for SystemClock {
 pub struct ManualClock(Mutex<OffsetDateTime>);
 
 impl ManualClock {
+    /// A clock that shows `start` until moved.
     pub fn new(start: OffsetDateTime) -> Self {
         Self(Mutex::new(start))
     }
 
+    /// Moves the clock forward by `by`.
     pub fn advance(&self, by: Duration) {
         let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
         *now += by;
     }
 
+    /// Sets the clock to `to`.
     pub fn set(&self, to: OffsetDateTime) {
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = to;
     }

@@ -92,6 +92,7 @@ fn t(views: u64, visitors: u64) -> Totals {
     Totals { views, visitors }
 }
 
+/// A first view counts one view and one visitor.
 pub async fn first_view_counts_a_view_and_a_visitor(store: Arc<dyn Store>) {
     let path = unique_path("first");
     let r = store.record_view(&view(&path, &visitor(1), NOON)).await.unwrap();
@@ -100,6 +101,7 @@ pub async fn first_view_counts_a_view_and_a_visitor(store: Arc<dyn Store>) {
     assert_eq!(store.totals(&path).await.unwrap(), t(1, 1));
 }
 
+/// A repeat within the window is not counted and changes nothing.
 pub async fn repeat_within_the_window_changes_nothing(store: Arc<dyn Store>) {
     let path = unique_path("repeat");
     let v = visitor(1);
@@ -113,6 +115,7 @@ pub async fn repeat_within_the_window_changes_nothing(store: Arc<dyn Store>) {
     assert_eq!((days[0].views, days[0].visitors), (1, 1));
 }
 
+/// A repeat after the window counts a view, not a visitor.
 pub async fn repeat_after_the_window_counts_a_view_only(store: Arc<dyn Store>) {
     let path = unique_path("after-window");
     let v = visitor(1);
@@ -128,6 +131,7 @@ pub async fn repeat_after_the_window_counts_a_view_only(store: Arc<dyn Store>) {
     assert_eq!(r.totals, t(3, 1));
 }
 
+/// Distinct visitors each count.
 pub async fn distinct_visitors_each_count(store: Arc<dyn Store>) {
     let path = unique_path("distinct");
     for n in 1..=3u64 {
@@ -137,6 +141,7 @@ pub async fn distinct_visitors_each_count(store: Arc<dyn Store>) {
     }
 }
 
+/// Each path has counts of its own.
 pub async fn paths_are_counted_apart(store: Arc<dyn Store>) {
     let (a, b) = (unique_path("a"), unique_path("b"));
     let v = visitor(1);
@@ -147,6 +152,7 @@ pub async fn paths_are_counted_apart(store: Arc<dyn Store>) {
     assert_eq!(store.totals(&a).await.unwrap(), t(1, 1));
 }
 
+/// Daily counts fall on the view's UTC day.
 pub async fn daily_counts_fall_on_their_day(store: Arc<dyn Store>) {
     let path = unique_path("daily");
     let other = unique_path("daily-other");
@@ -165,6 +171,7 @@ pub async fn daily_counts_fall_on_their_day(store: Arc<dyn Store>) {
     );
 }
 
+/// A path never viewed has zero totals and no days.
 pub async fn unknown_path_has_zero_totals(store: Arc<dyn Store>) {
     assert_eq!(store.totals(&unique_path("unknown")).await.unwrap(), t(0, 0));
 }
@@ -175,6 +182,7 @@ fn unique_day() -> Date {
     datetime!(2100-01-01 0:00 UTC).date() + Duration::days(i64::from(offset))
 }
 
+/// The first salt stored for a day is the day's salt.
 pub async fn first_salt_of_a_day_wins(store: Arc<dyn Store>) {
     let day = unique_day();
     let expires = (day + Duration::days(1)).midnight().assume_utc();
@@ -185,6 +193,7 @@ pub async fn first_salt_of_a_day_wins(store: Arc<dyn Store>) {
     assert_eq!(store.salt(next, [9; 32], expires + Duration::days(1)).await.unwrap(), [9; 32]);
 }
 
+/// Many first salts at once agree on one.
 pub async fn concurrent_salt_creation_agrees(store: Arc<dyn Store>) {
     let day = unique_day();
     let expires = (day + Duration::days(1)).midnight().assume_utc();
@@ -201,6 +210,7 @@ pub async fn concurrent_salt_creation_agrees(store: Arc<dyn Store>) {
     assert!(salts.iter().all(|s| *s == salts[0]), "every caller must get the one stored salt");
 }
 
+/// Many distinct visitors at once all count, none lost.
 pub async fn concurrent_distinct_visitors_all_count(store: Arc<dyn Store>) {
     let path = unique_path("concurrent");
     let tasks: Vec<_> = (0..200)
@@ -218,6 +228,7 @@ pub async fn concurrent_distinct_visitors_all_count(store: Arc<dyn Store>) {
     assert_eq!((days[0].views, days[0].visitors), (200, 200));
 }
 
+/// Many views of one visitor at once count once.
 pub async fn concurrent_repeats_count_once(store: Arc<dyn Store>) {
     let path = unique_path("same-visitor");
     let v = visitor(1);
@@ -236,6 +247,7 @@ pub async fn concurrent_repeats_count_once(store: Arc<dyn Store>) {
     assert_eq!(store.totals(&path).await.unwrap(), t(1, 1));
 }
 
+/// A purge forgets expired markers and salts and keeps every count.
 pub async fn purge_forgets_expired_markers_and_salts_but_keeps_counts(store: Arc<dyn Store>) {
     // A day of its own, long before every other case's, so purging it touches nothing else.
     let offset = rand::random::<u32>() % 3000;
@@ -258,6 +270,7 @@ pub async fn purge_forgets_expired_markers_and_salts_but_keeps_counts(store: Arc
     assert_eq!(r.totals, t(2, 2), "with its marker gone the visitor counts as new");
 }
 
+/// A reachable store answers a ping.
 pub async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
 }

@@ -34,8 +34,11 @@ impl Default for CounterConfig {
 /// value: the counter turns them into a [`VisitorKey`] and drops them.
 #[derive(Debug, Clone, Copy)]
 pub struct Visit<'a> {
+    /// The page viewed.
     pub path: &'a PagePath,
+    /// The client's IP address, hashed into the visitor key and dropped.
     pub ip: IpAddr,
+    /// The client's User-Agent, hashed into the visitor key and dropped.
     pub user_agent: &'a str,
 }
 
@@ -50,14 +53,17 @@ pub struct Counter {
 }
 
 impl Counter {
+    /// A counter over `store`, on the system clock.
     pub fn new(store: Arc<dyn Store>, config: CounterConfig) -> Self {
         Self::with_clock(store, config, Arc::new(SystemClock))
     }
 
+    /// A counter over `store` on `clock` (tests move a [`crate::ManualClock`]).
     pub fn with_clock(store: Arc<dyn Store>, config: CounterConfig, clock: Arc<dyn Clock>) -> Self {
         Self { store, clock, config, salt: Arc::new(Mutex::new(None)) }
     }
 
+    /// How this counter is set up.
     pub fn config(&self) -> &CounterConfig {
         &self.config
     }

@@ -45,6 +45,7 @@ impl DynamoStore {
         Self { client, table: table.into() }
     }
 
+    /// The table's name.
     pub fn table(&self) -> &str {
         &self.table
     }

@@ -15,6 +15,8 @@
 //! This crate knows nothing of HTTP, of the site renderer or of where its configuration comes
 //! from: callers hand it a [`Visit`] and get [`Recorded`] back.
 
+#![warn(missing_docs)]
+
 mod clock;
 mod counter;
 mod path;

@@ -11,14 +11,18 @@ pub struct PagePath(String);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PathError {
     #[error("the path must start with \"/\"")]
+    /// The path does not start with `/`.
     NoLeadingSlash,
     #[error("the path is {0} bytes long; at most 256 are allowed")]
+    /// The path is longer than its limit, in bytes.
     TooLong(usize),
     #[error("the path must not contain control characters")]
+    /// The path holds a control character.
     ControlCharacter,
 }
 
 impl PagePath {
+    /// The path `raw`, if it keeps the rules: a leading `/`, at most 256 bytes, no control characters.
     pub fn parse(raw: &str) -> Result<Self, PathError> {
         if !raw.starts_with('/') {
             return Err(PathError::NoLeadingSlash);
@@ -37,6 +41,7 @@ impl PagePath {
         Self("/".to_owned())
     }
 
+    /// The path as text.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -71,9 +71,13 @@ impl FunctionSettings {
 /// Timeouts and tries for every call of an AWS SDK client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SdkTimeouts {
+    /// How long a connection may take to open.
     pub connect: Duration,
+    /// How long one attempt of a call may take.
     pub attempt: Duration,
+    /// How long a call may take in all, its retries included.
     pub operation: Duration,
+    /// How many attempts a call gets.
     pub attempts: u32,
 }
 

@@ -12,29 +12,38 @@ pub type Salt = [u8; 32];
 /// Views and visitors of one path.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Totals {
+    /// Views counted.
     pub views: u64,
+    /// Distinct visitors, summed per UTC day.
     pub visitors: u64,
 }
 
 /// Views and visitors of one path on one UTC day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DayCount {
+    /// The UTC day.
     pub date: Date,
+    /// Views counted that day.
     pub views: u64,
+    /// Distinct visitors that day.
     pub visitors: u64,
 }
 
 /// What [`Store::record_view`] did, and the path's totals afterwards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Recorded {
+    /// Whether the view was counted (false for a repeat within the refresh window).
     pub counted: bool,
+    /// The page's totals right after the view.
     pub totals: Totals,
 }
 
 /// One view to record, with everything a store needs to apply the refresh window.
 #[derive(Debug, Clone)]
 pub struct ViewRecord {
+    /// The page viewed.
     pub path: PagePath,
+    /// Who viewed it, as the day's keyed hash.
     pub visitor: VisitorKey,
     /// When the view happened (UTC); its date is the day that gets the count.
     pub at: OffsetDateTime,

@@ -13,6 +13,7 @@ use crate::Salt;
 pub struct VisitorKey(String);
 
 impl VisitorKey {
+    /// The key of a client on a day: a keyed hash of the day's salt, the site, the IP and the User-Agent.
     pub fn derive(salt: &Salt, site: &str, ip: IpAddr, user_agent: &str) -> Self {
         let mut hasher = Sha256::new();
         hasher.update(salt);
