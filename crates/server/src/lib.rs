@@ -1,0 +1,113 @@
+//! The local web server of `cloud-resume serve`: the rendered site and the counter API on one
+//! origin, with the serving rules of [`site::serving`] on every answer, one log line per request
+//! ([`api::log_requests`]), a sweep of expired counter data, and a graceful stop on Ctrl+C or
+//! SIGTERM.
+
+#![warn(missing_docs)]
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use api::ApiConfig;
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use counter::Counter;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// How often salts and visitor markers of past days are swept, besides at each day change.
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Serves `app` on `listener` until Ctrl+C or SIGTERM; requests in flight then finish.
+pub async fn run(listener: tokio::net::TcpListener, app: Router) -> anyhow::Result<()> {
+    let local = listener.local_addr().context("reading the bound address")?;
+    tracing::info!("serving http://{local}/ — press Ctrl+C to stop");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// The API under `/api`, the rendered site everywhere else, security headers on every response
+/// and one log line per request.
+pub fn app(counter: Counter, config: ApiConfig, site_dir: &Path) -> Router {
+    let static_files = ServeDir::new(site_dir)
+        .append_index_html_on_directories(true)
+        .not_found_service(ServeFile::new(site_dir.join("404.html")));
+    let mut app = api::router(counter, config).fallback_service(static_files);
+    for (name, value) in site::serving::SECURITY_HEADERS {
+        app = app.layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        ));
+    }
+    app.layer(middleware::from_fn(static_headers)).layer(middleware::from_fn(api::log_requests))
+}
+
+/// The site's cache rules ([`site::serving`]) on its files, `no-cache` on anything else without
+/// one of its own (error pages, API answers that set none). Text types get an explicit UTF-8
+/// charset.
+async fn static_headers(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let text_type = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).and_then(|ct| {
+        let needs_charset = ["text/", "application/javascript", "image/svg+xml"].iter().any(|p| ct.starts_with(p));
+        (needs_charset && !ct.contains("charset")).then(|| format!("{ct}; charset=utf-8"))
+    });
+    if let Some(value) = text_type.and_then(|v| HeaderValue::from_str(&v).ok()) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    if !response.headers().contains_key(header::CACHE_CONTROL) {
+        let is_site_file = response.status().is_success() && !path.starts_with("/api/");
+        let value = if is_site_file { site::serving::cache_control(&path) } else { site::serving::NO_CACHE };
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+/// Sweeps expired salts and visitor markers every hour, in the background.
+pub fn spawn_purger(counter: Counter) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(PURGE_EVERY);
+        loop {
+            every.tick().await;
+            match counter.purge_expired().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "purged expired salts and visitor markers"),
+                Err(err) => tracing::warn!(error = %err, "could not purge expired salts and visitor markers"),
+            }
+        }
+    });
+}
+
+/// Resolves on Ctrl+C or SIGTERM; in-flight requests then finish before the server stops.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut sig) => {
+                sig.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
