@@ -14,14 +14,23 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
     #[default]
+    /// English.
     En,
+    /// German.
     De,
+    /// French.
     Fr,
+    /// Spanish.
     Es,
+    /// Portuguese.
     Pt,
+    /// Russian.
     Ru,
+    /// Chinese.
     Zh,
+    /// Japanese.
     Ja,
+    /// Korean.
     Ko,
 }
 
@@ -31,42 +40,75 @@ pub const LANGS: &[Lang] = &[Lang::En, Lang::De, Lang::Fr, Lang::Es, Lang::Pt, L
 /// The theme's own words in one language.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Words {
+    /// The page title without a name ("Resume").
     pub resume: &'static str,
+    /// The skip link ("Skip to content").
     pub skip: &'static str,
+    /// The summary's heading.
     pub about: &'static str,
+    /// The jobs' heading.
     pub experience: &'static str,
+    /// The projects' heading.
     pub projects: &'static str,
+    /// The volunteer work's heading.
     pub volunteering: &'static str,
+    /// The education's heading.
     pub education: &'static str,
+    /// The skills' heading.
     pub skills: &'static str,
+    /// The awards' heading.
     pub awards: &'static str,
+    /// The certificates' heading.
     pub certificates: &'static str,
+    /// The publications' heading.
     pub publications: &'static str,
+    /// The spoken languages' heading.
     pub languages: &'static str,
+    /// The interests' heading.
     pub interests: &'static str,
+    /// The references' heading.
     pub references: &'static str,
+    /// The end of an ongoing period ("present").
     pub present: &'static str,
+    /// The statistics page's title and link.
     pub statistics: &'static str,
+    /// The line on what the counter keeps.
     pub privacy: &'static str,
+    /// The 404 page's title.
     pub not_found: &'static str,
+    /// The 404 page's sentence.
     pub not_found_text: &'static str,
+    /// The 404 page's link home.
     pub back: &'static str,
     /// The counter's words, for the page's script: one view, many views, …
     pub view: &'static str,
+    /// Many views.
     pub views: &'static str,
+    /// One visitor.
     pub visitor: &'static str,
+    /// Many visitors.
     pub visitors: &'static str,
+    /// The counter's tooltip when it cannot answer.
     pub unavailable: &'static str,
     /// The statistics page: `{name}` stands for the resume's name.
     pub resume_of: &'static str,
+    /// What the chart shows ("Views and visitors per day, last 30 days (UTC)").
     pub per_day: &'static str,
+    /// The legend of the bars.
     pub views_bars: &'static str,
+    /// The legend of the line.
     pub visitors_line: &'static str,
+    /// The table's date column.
     pub date: &'static str,
+    /// The table's views column.
     pub views_heading: &'static str,
+    /// The table's visitors column.
     pub visitors_heading: &'static str,
+    /// The chart's date axis.
     pub date_axis: &'static str,
+    /// The sentence when the statistics cannot be read.
     pub stats_unavailable: &'static str,
+    /// "last 30 days", after the totals.
     pub last_30_days: &'static str,
 }
 
@@ -120,6 +162,7 @@ impl Lang {
         }
     }
 
+    /// The theme's words in this language.
     pub fn words(self) -> &'static Words {
         match self {
             Lang::En => &EN,

@@ -12,6 +12,8 @@
 //! This crate knows nothing of HTTP, of the counter or of AWS: the pages it renders talk to
 //! `/api/visits` from the browser.
 
+#![warn(missing_docs)]
+
 mod lang;
 mod lenient;
 mod model;

@@ -11,6 +11,7 @@ use std::path::Path;
 pub struct Photo {
     /// `png`, `jpg`, `gif`, `webp` or `avif`, from the file's own first bytes.
     pub ext: &'static str,
+    /// The picture's bytes.
     pub bytes: Vec<u8>,
 }
 

@@ -11,26 +11,52 @@ use crate::{Lang, Resume};
 /// One file of the rendered site, at a `/`-separated path relative to the site root.
 #[derive(Debug, Clone)]
 pub struct SiteFile {
+    /// Its path, `/`-separated, relative to the site root (`assets/site.1a2b3c4d.css`).
     pub path: String,
+    /// Its content.
     pub bytes: Vec<u8>,
 }
 
 /// A rendered site, ready to write out or upload.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// Every file of the site.
     pub files: Vec<SiteFile>,
 }
 
+/// Why a site could not be rendered or written. Each message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    /// A template did not parse or render.
     #[error("the template {name} failed: {source:#}")]
-    Template { name: String, source: minijinja::Error },
+    Template {
+        /// The template's file name.
+        name: String,
+        /// What minijinja said, with the line.
+        source: minijinja::Error,
+    },
+    /// A theme file could not be read.
     #[error("cannot read the theme file {}: {source}", path.display())]
-    Theme { path: PathBuf, source: std::io::Error },
+    Theme {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A theme folder holds none of the files a theme may override.
     #[error("the theme folder {} has none of {}; a theme overrides at least one of them", path.display(), THEME_FILES.join(", "))]
-    EmptyTheme { path: PathBuf },
+    EmptyTheme {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// A file of the site could not be written.
     #[error("cannot write {}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
 }
 
 /// The files a theme folder may override.
@@ -191,6 +217,7 @@ impl Site {
         Ok(())
     }
 
+    /// The file at `path`, if the site has one.
     pub fn file(&self, path: &str) -> Option<&SiteFile> {
         self.files.iter().find(|f| f.path == path)
     }

@@ -41,7 +41,9 @@ const DATE_FIELDS: &[&str] = &["startDate", "endDate", "date", "releaseDate"];
 pub struct Problem {
     /// Where, as a readable path such as `work[0].startDate` (`(root)` for the whole document).
     pub path: String,
+    /// The line in the file, from 1.
     pub line: usize,
+    /// The column in the line, from 1.
     pub column: usize,
     /// A plain sentence saying what is wrong.
     pub message: String,
@@ -50,23 +52,56 @@ pub struct Problem {
 /// Why a resume file could not be loaded. Each message names the file and what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The file could not be read.
     #[error("cannot read {}: {source}; check that the file exists and is readable", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is over [`MAX_RESUME_BYTES`] (only that much is read).
     #[error(
         "{} is larger than {} MB; a resume is a few kilobytes of JSON: check that this is the resume file",
         path.display(), MAX_RESUME_BYTES / (1024 * 1024)
     )]
-    TooLarge { path: PathBuf },
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is not UTF-8 text.
     #[error(
         "{}:{line}:{column}: this is not UTF-8 text (byte offset {offset}); save the file as UTF-8",
         path.display()
     )]
-    NotUtf8 { path: PathBuf, offset: usize, line: usize, column: usize },
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// The first byte that is not UTF-8, from 0.
+        offset: usize,
+        /// Its line, from 1.
+        line: usize,
+        /// Its column, from 1.
+        column: usize,
+    },
+    /// The file is not JSON.
     #[error("{}:{line}:{column}: this is not valid JSON: {message}; fix the JSON at that place", path.display())]
-    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// Where the JSON breaks: the line, from 1.
+        line: usize,
+        /// The column, from 1.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The JSON is not a resume the reading rules can read.
     #[error("{}", Invalid { path, problems, warnings })]
     Invalid {
+        /// The file.
         path: PathBuf,
+        /// Every problem, in the order of the file.
         problems: Vec<Problem>,
         /// What the reading rules read on the way (reported with the problems, apart).
         warnings: Vec<Problem>,
@@ -107,6 +142,7 @@ impl fmt::Display for Invalid<'_> {
 /// A resume as read, with what the reading rules read in it (empty when it follows the schema).
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// The resume, as the reading rules read it.
     pub resume: Resume,
     /// Each reading that went beyond the schema, in the order of the file.
     pub warnings: Vec<Problem>,
@@ -173,12 +209,18 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
 /// Why a resume text was refused.
 #[derive(Debug)]
 pub enum ParseError {
+    /// The text is not JSON.
     Syntax {
+        /// Where it breaks: the line, from 1.
         line: usize,
+        /// The column, from 1.
         column: usize,
+        /// What the parser said.
         message: String,
     },
+    /// The JSON is not a resume the reading rules can read.
     Invalid {
+        /// Every problem, in the order of the text.
         problems: Vec<Problem>,
         /// What the reading rules read (apart from the problems; with strict, among them).
         warnings: Vec<Problem>,
