@@ -51,7 +51,8 @@ CREATE TABLE IF NOT EXISTS daily_counts (
 /// in groups by a thread of the store's own: each [`Store::record_view`] joins its queue, and the
 /// thread commits everything queued in one `IMMEDIATE` transaction (each view applied in turn, so
 /// a repeat within the group sees the view before it), then answers each view; a failed group
-/// answers an error to every view in it and keeps none of them. The thread ends with the store. With WAL and `synchronous=NORMAL` a committed
+/// answers an error to every view in it and keeps none of them. The thread ends with the store,
+/// which closes the file before its drop returns. With WAL and `synchronous=NORMAL` a committed
 /// view survives the process being killed.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -63,7 +64,19 @@ struct Inner {
     writer: Arc<Mutex<Connection>>,
     reader: Mutex<Connection>,
     /// Views for the writer thread, each with where its answer goes.
-    queue: std::sync::mpsc::Sender<Queued>,
+    queue: Option<std::sync::mpsc::Sender<Queued>>,
+    /// The writer thread, joined when the last clone of the store goes: the file is closed by then.
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        // Without a sender the thread's queue ends; it commits what it holds and stops.
+        drop(self.queue.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
 }
 
 /// The most views one transaction commits; more wait for the next.
@@ -90,6 +103,7 @@ impl SqliteStore {
     /// Opens (creating if needed) the database file at `path`; its folder must exist.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
+        owner_only(&path)?;
         let writer = Connection::open(&path).map_err(StoreError::unavailable)?;
         configure(&writer)?;
         migrate(&writer)?;
@@ -100,11 +114,12 @@ impl SqliteStore {
         let writer = Arc::new(Mutex::new(writer));
         let (queue, queued) = std::sync::mpsc::channel();
         let thread_writer = Arc::clone(&writer);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("counter-sqlite-writer".into())
             .spawn(move || commit_queued(&thread_writer, &queued))
             .map_err(StoreError::unavailable)?;
-        Ok(Self { inner: Arc::new(Inner { path, writer, reader: Mutex::new(reader), queue }) })
+        let inner = Inner { path, writer, reader: Mutex::new(reader), queue: Some(queue), thread: Some(thread) };
+        Ok(Self { inner: Arc::new(inner) })
     }
 
     /// The database file.
@@ -137,6 +152,30 @@ impl SqliteStore {
         })
         .await
     }
+}
+
+/// The database holds the day's salt: only its owner may read it. A new file is created with mode
+/// 0600, and an existing one is narrowed to it; SQLite gives its `-wal` and `-shm` files the
+/// database's mode.
+#[cfg(unix)]
+fn owner_only(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(StoreError::unavailable)?;
+    let mode = file.metadata().map_err(StoreError::unavailable)?.permissions().mode();
+    if mode & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(mode & 0o700)).map_err(StoreError::unavailable)?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn owner_only(_path: &Path) -> Result<(), StoreError> {
+    Ok(())
 }
 
 async fn run_blocking<T, F>(f: F) -> Result<T, StoreError>
@@ -346,7 +385,8 @@ impl Store for SqliteStore {
             expires_at: view.marker_expires_at.unix_timestamp(),
         };
         let (answer, answered) = tokio::sync::oneshot::channel();
-        if self.inner.queue.send(Queued { view: row, answer }).is_err() {
+        let queued = self.inner.queue.as_ref().map(|queue| queue.send(Queued { view: row, answer }));
+        if !matches!(queued, Some(Ok(()))) {
             return Err(StoreError::unavailable("the database writer has stopped"));
         }
         match answered.await {

@@ -120,3 +120,27 @@ async fn a_version_1_database_is_upgraded_in_place() {
         rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
     assert_eq!(version, 2);
 }
+
+/// The database holds the day's salt: its file and SQLite's `-wal` and `-shm` beside it are the
+/// owner's alone, and a file someone left readable to all is narrowed.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |name: &str| std::fs::metadata(dir.path().join(name)).unwrap().permissions().mode() & 0o777;
+    let store = SqliteStore::open(dir.path().join("counter.sqlite3")).unwrap();
+    let at = time::macros::datetime!(2026-11-28 12:00 UTC);
+    let visitor = counter::VisitorKey::from_stored("owner-only".to_owned());
+    store.record_view(&view_of(&counter::PagePath::root(), &visitor, at)).await.unwrap();
+    for name in ["counter.sqlite3", "counter.sqlite3-wal", "counter.sqlite3-shm"] {
+        assert_eq!(mode(name), 0o600, "{name}");
+    }
+    drop(store);
+
+    let open_to_all = dir.path().join("old.sqlite3");
+    std::fs::write(&open_to_all, b"").unwrap();
+    std::fs::set_permissions(&open_to_all, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let _store = SqliteStore::open(&open_to_all).unwrap();
+    assert_eq!(mode("old.sqlite3"), 0o600);
+}
