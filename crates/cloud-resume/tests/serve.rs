@@ -257,3 +257,31 @@ async fn an_allowed_origin_gets_cors_and_others_do_not() {
         assert_eq!(res.headers().get("access-control-allow-origin").is_some(), allowed, "{origin}");
     }
 }
+
+/// Even when the log is asked for everything (`RUST_LOG=trace`), it holds no client address and
+/// no User-Agent: axum's accept loop would name each client's address at that level.
+#[tokio::test]
+async fn even_at_trace_the_log_names_no_client() {
+    use std::io::{Read, Write};
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start_with_env(dir.path(), &[], &[("RUST_LOG", "trace")]);
+    let agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0 trace-probe";
+    let body = r#"{"path":"/"}"#;
+    let mut stream = std::net::TcpStream::connect(server.addr).unwrap();
+    let client_addr = stream.local_addr().unwrap();
+    write!(
+        stream,
+        "POST /api/visits HTTP/1.1\r\nHost: {}\r\nUser-Agent: {agent}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.addr,
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let log = server.log();
+    assert!(log.contains("request"), "the request was logged:\n{log}");
+    assert!(!log.contains(&client_addr.to_string()), "the client's address {client_addr} is in the log:\n{log}");
+    assert!(!log.contains("trace-probe"), "the User-Agent is in the log:\n{log}");
+}
