@@ -257,7 +257,6 @@ fn safe_url(value: Option<String>) -> Value {
     Value::from_safe_string(escaped)
 }
 
-/// `2021-03` → `Mar 2021`, `2021-03-14` → `Mar 2021`, `2021` → `2021`; anything else as it is.
 /// A text's paragraphs: people write one per line (or with a blank line between); each becomes
 /// its own `<p>` instead of one run-on block.
 fn paragraphs(value: String) -> Vec<String> {
