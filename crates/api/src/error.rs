@@ -20,9 +20,15 @@ pub enum ApiError {
     /// 400: a query parameter is missing its form or range.
     #[error("{0}")]
     BadQuery(String),
+    /// 403: a browser request sent by a page of another site.
+    #[error("Views are counted only from the site's own pages; this request came from another site.")]
+    CrossSite,
     /// 404: no such API route.
     #[error("There is no API route at this address.")]
     NotFound,
+    /// 404: the path is well formed but not a page of this site; nothing is stored.
+    #[error("The path {0} is not a page of this site.")]
+    UnknownPage(String),
     /// 405: the route exists, the method does not (the response keeps its `Allow` header).
     #[error("This route does not accept that method; the Allow header lists those it does.")]
     MethodNotAllowed,
@@ -42,7 +48,8 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadJson(_) | Self::InvalidBody(_) | Self::BadPath(_) | Self::BadQuery(_) => StatusCode::BAD_REQUEST,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::CrossSite => StatusCode::FORBIDDEN,
+            Self::NotFound | Self::UnknownPage(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -57,7 +64,9 @@ impl ApiError {
             Self::InvalidBody(_) => "invalid_body",
             Self::BadPath(_) => "bad_path",
             Self::BadQuery(_) => "bad_query",
+            Self::CrossSite => "cross_site",
             Self::NotFound => "not_found",
+            Self::UnknownPage(_) => "unknown_page",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -75,8 +84,9 @@ impl From<StoreError> for ApiError {
 /// The body of every error answer.
 #[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct ErrorBody<'a> {
-    /// A snake_case code: bad_json, invalid_body, bad_path, bad_query, not_found,
-    /// method_not_allowed, payload_too_large, unsupported_media_type or store_unavailable.
+    /// A snake_case code: bad_json, invalid_body, bad_path, bad_query, cross_site, not_found,
+    /// unknown_page, method_not_allowed, payload_too_large, unsupported_media_type or
+    /// store_unavailable.
     #[schema(example = "bad_path")]
     error: &'a str,
     /// One sentence for a human.

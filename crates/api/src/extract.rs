@@ -25,6 +25,11 @@ impl<S: Send + Sync> FromRequest<S> for VisitBody {
             return Err(ApiError::PayloadTooLarge);
         }
         let is_json = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(is_json_type);
+        // Declared JSON even when empty: a type other than the three "simple" ones of a form
+        // makes a browser ask the CORS preflight first, which another site's page fails.
+        if !is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
         let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await.map_err(|err| {
             if is_length_limit(&err) {
                 ApiError::PayloadTooLarge
@@ -35,9 +40,6 @@ impl<S: Send + Sync> FromRequest<S> for VisitBody {
         // No body at all counts `/`; anything else must be a JSON object.
         if bytes.is_empty() {
             return Ok(Self::default());
-        }
-        if !is_json {
-            return Err(ApiError::UnsupportedMediaType);
         }
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|err| ApiError::BadJson(err.to_string()))?;

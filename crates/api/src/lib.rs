@@ -16,12 +16,14 @@
 mod client_ip;
 mod error;
 mod extract;
+mod guard;
 mod log;
 mod openapi;
 mod routes;
 
 pub use client_ip::ClientIpSource;
 pub use error::{ApiError, StoreFailure};
+pub use guard::SiteOrigin;
 pub use log::log_requests;
 pub use openapi::ApiDoc;
 pub use routes::{ApiConfig, MAX_BODY_BYTES, router};

@@ -9,7 +9,7 @@ use axum::http::{HeaderValue, Method, header, request::Parts};
 use axum::middleware::map_response;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use counter::{Counter, PagePath, Visit};
+use counter::{Counter, PagePath, PageSet, Visit};
 use serde::{Deserialize, Serialize};
 use tower_http::cors::CorsLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use crate::ClientIpSource;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiQuery, VisitBody};
+use crate::guard::{OriginPolicy, SameSite, SiteOrigin};
 
 /// The largest request body accepted, in bytes (1 KiB).
 pub const MAX_BODY_BYTES: usize = 1024;
@@ -34,18 +35,30 @@ pub struct ApiConfig {
     /// Origins (`scheme://host[:port]`) allowed to call the API from another origin. Empty, the
     /// default, sends no CORS headers at all: the site and the API share one origin.
     pub allowed_origins: Vec<HeaderValue>,
+    /// How the site's own origin is known, for the cross-site guard.
+    pub site_origin: SiteOrigin,
+    /// The site's pages: the only paths counted or read; any other is 404 `unknown_page`.
+    pub pages: PageSet,
 }
 
 #[derive(Clone)]
 pub(crate) struct AppState {
     counter: Counter,
     client_ip: Arc<ClientIpSource>,
+    pub(crate) origins: Arc<OriginPolicy>,
+    pages: Arc<PageSet>,
 }
 
 /// The API under `/api`. Requests outside `/api` reach the router's fallback, a JSON 404, which
 /// a runtime serving more than the API replaces with `Router::fallback_service`.
 pub fn router(counter: Counter, config: ApiConfig) -> Router {
-    let state = AppState { counter, client_ip: Arc::new(config.client_ip) };
+    let origins = OriginPolicy { site: config.site_origin, allowed: config.allowed_origins.clone() };
+    let state = AppState {
+        counter,
+        client_ip: Arc::new(config.client_ip),
+        origins: Arc::new(origins),
+        pages: Arc::new(config.pages),
+    };
     let api = Router::new()
         .route("/api/visits", post(record_visit).get(read_visits))
         .route("/api/visits/daily", get(daily_visits))
@@ -91,7 +104,7 @@ impl FromRequestParts<AppState> for Client {
 /// The counts of one page.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct VisitCounts {
-    /// The page path.
+    /// The page path, in its normal form.
     #[schema(example = "/")]
     path: String,
     /// Views counted, all time.
@@ -110,7 +123,9 @@ pub(crate) struct VisitCounts {
 #[allow(dead_code)] // documents the shape that `VisitBody` reads
 pub(crate) struct VisitRequest {
     /// The page path, starting with `/`, at most 256 bytes of UTF-8, no control characters;
-    /// absent or null counts `/`.
+    /// absent or null counts `/`. It is normalised (`/index.html` is `/`; query, fragment and
+    /// trailing slash dropped; percent-escapes decoded; Unicode NFC) and must then be one of the
+    /// site's pages.
     #[schema(
         example = "/",
         max_length = 256,
@@ -122,7 +137,8 @@ pub(crate) struct VisitRequest {
 }
 
 /// Counts a view of a page by this client, unless it is a repeat within the refresh window, a
-/// bot, or a request without a User-Agent.
+/// bot, or a request without a User-Agent. The request must be declared JSON, even without a
+/// body, and must not come from another site's page.
 #[utoipa::path(
     post,
     path = "/api/visits",
@@ -130,17 +146,20 @@ pub(crate) struct VisitRequest {
     responses(
         (status = 200, description = "The page's counts, and whether this view was counted", body = VisitCounts),
         (status = 400, description = "Not JSON, not the expected object, or a bad path", body = ErrorBody),
+        (status = 403, description = "Sent by a page of another site (`cross_site`)", body = ErrorBody),
+        (status = 404, description = "Not a page of this site (`unknown_page`); nothing is stored", body = ErrorBody),
         (status = 413, description = "A body over 1 KiB", body = ErrorBody),
-        (status = 415, description = "A body that is not declared as JSON", body = ErrorBody),
+        (status = 415, description = "Not declared as `application/json`", body = ErrorBody),
         (status = 503, description = "The store does not answer", body = ErrorBody),
     )
 )]
 pub(crate) async fn record_visit(
     State(state): State<AppState>,
+    _: SameSite,
     client: Client,
     body: VisitBody,
 ) -> Result<Json<VisitCounts>, ApiError> {
-    let path = path_or_root(body.path)?;
+    let path = state.page(body.path)?;
     let visit = Visit { path: &path, ip: client.ip, user_agent: &client.user_agent };
     let recorded = state.counter.record(visit).await?;
     Ok(Json(VisitCounts {
@@ -156,11 +175,15 @@ pub(crate) struct PathQuery {
     path: Option<String>,
 }
 
-fn path_or_root(raw: Option<String>) -> Result<PagePath, ApiError> {
-    Ok(match raw {
-        Some(raw) => PagePath::parse(&raw)?,
-        None => PagePath::root(),
-    })
+impl AppState {
+    /// The page `raw` names (`/` when none), in normal form, if it is one of the site's pages.
+    fn page(&self, raw: Option<String>) -> Result<PagePath, ApiError> {
+        let path = match raw {
+            Some(raw) => PagePath::parse(&raw)?,
+            None => PagePath::root(),
+        };
+        if self.pages.contains(&path) { Ok(path) } else { Err(ApiError::UnknownPage(path.to_string())) }
+    }
 }
 
 /// The counts of a page; never counts.
@@ -171,6 +194,7 @@ fn path_or_root(raw: Option<String>) -> Result<PagePath, ApiError> {
     responses(
         (status = 200, description = "The page's counts", body = VisitCounts),
         (status = 400, description = "A bad path or query string", body = ErrorBody),
+        (status = 404, description = "Not a page of this site (`unknown_page`)", body = ErrorBody),
         (status = 503, description = "The store does not answer", body = ErrorBody),
     )
 )]
@@ -178,7 +202,7 @@ pub(crate) async fn read_visits(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<PathQuery>,
 ) -> Result<Json<VisitCounts>, ApiError> {
-    let path = path_or_root(q.path)?;
+    let path = state.page(q.path)?;
     let totals = state.counter.totals(&path).await?;
     Ok(Json(VisitCounts { path: path.to_string(), views: totals.views, visitors: totals.visitors, counted: None }))
 }
@@ -220,6 +244,7 @@ use counter::settings::DAY_FORMAT as DATE;
     responses(
         (status = 200, description = "The page's counts per day", body = Daily),
         (status = 400, description = "A bad path, days out of range, or a bad query string", body = ErrorBody),
+        (status = 404, description = "Not a page of this site (`unknown_page`)", body = ErrorBody),
         (status = 503, description = "The store does not answer", body = ErrorBody),
     )
 )]
@@ -227,7 +252,7 @@ pub(crate) async fn daily_visits(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<DailyQuery>,
 ) -> Result<Json<Daily>, ApiError> {
-    let path = path_or_root(q.path)?;
+    let path = state.page(q.path)?;
     let days = match q.days.as_deref() {
         None => DEFAULT_DAYS,
         Some(raw) => raw.trim().parse::<u16>().ok().filter(|d| (1..=MAX_DAYS).contains(d)).ok_or_else(|| {

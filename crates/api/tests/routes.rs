@@ -21,7 +21,7 @@ const FIREFOX: &str = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 
 
 struct Api {
     app: axum::Router,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 fn api() -> Api {
@@ -32,7 +32,7 @@ fn api_with(config: ApiConfig) -> Api {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(dir.path().join("counter.sqlite3")).unwrap();
     let counter = Counter::new(Arc::new(store), CounterConfig::default());
-    Api { app: router(counter, config), _dir: dir }
+    Api { app: router(counter, config), dir }
 }
 
 struct Reply {
@@ -100,8 +100,7 @@ async fn post_counts_once_then_not_and_another_agent_is_another_visitor() {
 #[tokio::test]
 async fn body_is_optional_and_defaults_to_the_root() {
     let api = api();
-    let reply =
-        api.send(request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000").body(Body::empty()).unwrap()).await;
+    let reply = api.post("", FIREFOX, "192.0.2.1:5000").await;
     assert_eq!(reply.json, json!({"path":"/","views":1,"visitors":1,"counted":true}));
     let reply = api.post("{}", FIREFOX, "192.0.2.2:5000").await;
     assert_eq!(reply.json["views"], 2);
@@ -110,14 +109,96 @@ async fn body_is_optional_and_defaults_to_the_root() {
 #[tokio::test]
 async fn get_never_counts_and_counts_are_per_path() {
     let api = api();
-    api.post(r#"{"path":"/cv"}"#, FIREFOX, "192.0.2.1:5000").await;
+    api.post(r#"{"path":"/stats.html"}"#, FIREFOX, "192.0.2.1:5000").await;
     for _ in 0..3 {
-        let reply = api.get("/api/visits?path=/cv").await;
+        let reply = api.get("/api/visits?path=/stats.html").await;
         assert_eq!(reply.status, StatusCode::OK);
-        assert_eq!(reply.json, json!({"path":"/cv","views":1,"visitors":1}));
+        assert_eq!(reply.json, json!({"path":"/stats.html","views":1,"visitors":1}));
     }
     assert_eq!(api.get("/api/visits").await.json, json!({"path":"/","views":0,"visitors":0}));
-    assert_eq!(api.get("/api/visits?path=%2Fcv").await.json["views"], 1);
+    assert_eq!(api.get("/api/visits?path=%2Fstats.html").await.json["views"], 1);
+}
+
+#[tokio::test]
+async fn every_spelling_of_a_page_counts_as_that_page() {
+    let api = api();
+    // One visitor per spelling, so that each one is a new view rather than a repeat.
+    let spellings = ["/", "/index.html", "//", "/%69ndex.html", "/?utm_source=x", "/#top", "/index.html/", "/./"];
+    for (n, path) in spellings.iter().enumerate() {
+        let reply = api.post(&json!({ "path": path }).to_string(), FIREFOX, &format!("192.0.2.{}:5000", n + 1)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.json);
+        assert_eq!(reply.json["path"], "/", "{path}");
+        assert_eq!(reply.json["counted"], true, "{path}");
+    }
+    assert_eq!(api.get("/api/visits?path=/index.html").await.json["views"], spellings.len());
+    let stats = api.post(r#"{"path":"/stats.html/?x#y"}"#, FIREFOX, "192.0.2.1:5000").await;
+    assert_eq!(stats.json, json!({"path":"/stats.html","views":1,"visitors":1,"counted":true}));
+    assert_eq!(stored_paths(&api), ["/", "/stats.html"]);
+}
+
+/// Every path that the SQLite file holds, in any table.
+fn stored_paths(api: &Api) -> Vec<String> {
+    let db = rusqlite::Connection::open(api.dir.path().join("counter.sqlite3")).unwrap();
+    let mut stmt = db
+        .prepare("SELECT path FROM path_totals UNION SELECT path FROM daily_counts UNION SELECT path FROM visitor_markers ORDER BY 1")
+        .unwrap();
+    stmt.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[tokio::test]
+async fn paths_that_are_not_pages_are_404_unknown_page_and_store_nothing() {
+    let api = api();
+    let long_segment = format!("/{}", "a".repeat(255));
+    for path in ["/wp-login.php", "/cv", "/404.html", "/Index.html", "/stats", "/a/../../etc/passwd/x", long_segment.as_str()] {
+        let body = json!({ "path": path }).to_string();
+        assert_error(&api.post(&body, FIREFOX, "192.0.2.1:5000").await, StatusCode::NOT_FOUND, "unknown_page");
+        let query = format!("path={}", urlencode(path));
+        assert_error(&api.get(&format!("/api/visits?{query}")).await, StatusCode::NOT_FOUND, "unknown_page");
+        assert_error(&api.get(&format!("/api/visits/daily?{query}")).await, StatusCode::NOT_FOUND, "unknown_page");
+    }
+    assert!(stored_paths(&api).is_empty(), "{:?}", stored_paths(&api));
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
+async fn another_sites_page_cannot_count() {
+    let api = api();
+    let send = |headers: &'static [(&'static str, &'static str)]| {
+        let mut req = request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000")
+            .header(header::HOST, "127.0.0.1:8080")
+            .header(header::CONTENT_TYPE, "application/json");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        api.send(req.body(Body::from("{}")).unwrap())
+    };
+    for headers in [
+        &[("origin", "https://evil.example")][..],
+        &[("origin", "null")],
+        &[("sec-fetch-site", "cross-site")],
+        &[("sec-fetch-site", "same-site"), ("origin", "https://blog.127.0.0.1:8080")],
+    ] {
+        assert_error(&send(headers).await, StatusCode::FORBIDDEN, "cross_site");
+    }
+    assert!(stored_paths(&api).is_empty());
+    // The site's own page, as a browser sends it, counts.
+    let own = send(&[("origin", "http://127.0.0.1:8080"), ("sec-fetch-site", "same-origin")]).await;
+    assert_eq!(own.json["counted"], true);
+    // An allowed origin counts even cross-site.
+    let api = api_with(ApiConfig {
+        allowed_origins: vec![HeaderValue::from_static("https://me.example")],
+        ..ApiConfig::default()
+    });
+    let req = request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header("origin", "https://me.example")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(api.send(req).await.json["counted"], true);
 }
 
 #[tokio::test]
@@ -168,9 +249,9 @@ async fn the_openapi_document_describes_every_route_and_error() {
     let codes = |path: &str, method: &str| -> Vec<String> {
         doc["paths"][path][method]["responses"].as_object().unwrap().keys().cloned().collect()
     };
-    assert_eq!(codes("/api/visits", "post"), ["200", "400", "413", "415", "503"]);
-    assert_eq!(codes("/api/visits", "get"), ["200", "400", "503"]);
-    assert_eq!(codes("/api/visits/daily", "get"), ["200", "400", "503"]);
+    assert_eq!(codes("/api/visits", "post"), ["200", "400", "403", "404", "413", "415", "503"]);
+    assert_eq!(codes("/api/visits", "get"), ["200", "400", "404", "503"]);
+    assert_eq!(codes("/api/visits/daily", "get"), ["200", "400", "404", "503"]);
     assert_eq!(codes("/api/health", "get"), ["200", "503"]);
     // The request body is optional, as the route is.
     assert_eq!(doc["paths"]["/api/visits"]["post"]["requestBody"]["required"], false);
@@ -243,7 +324,16 @@ async fn bodies_that_are_not_json_are_415() {
         }
         let reply = api.send(req.body(Body::from(r#"{"path":"/"}"#)).unwrap()).await;
         assert_error(&reply, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+        // Even without a body: only a declared JSON request makes another origin's page ask
+        // the CORS preflight first.
+        let mut req = request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000");
+        if let Some(ct) = content_type {
+            req = req.header(header::CONTENT_TYPE, ct);
+        }
+        let reply = api.send(req.body(Body::empty()).unwrap()).await;
+        assert_error(&reply, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
     }
+    assert!(stored_paths(&api).is_empty());
     let reply = api
         .send(
             request(Method::POST, "/api/visits", FIREFOX, "192.0.2.1:5000")
@@ -350,7 +440,7 @@ fn down() -> StoreError {
 async fn a_failing_store_is_503_json_without_details() {
     let api = Api {
         app: router(Counter::new(Arc::new(DownStore), CounterConfig::default()), ApiConfig::default()),
-        _dir: tempfile::tempdir().unwrap(),
+        dir: tempfile::tempdir().unwrap(),
     };
     for reply in [
         api.post(r#"{"path":"/"}"#, FIREFOX, "192.0.2.1:5000").await,

@@ -182,7 +182,7 @@ pub struct ServeArgs {
     #[arg(long, env = "CLOUD_RESUME_STORE_TIMEOUT", default_value = "10s", value_parser = counter::settings::parse_store_timeout)]
     pub store_timeout: Duration,
 
-    /// Where the counter's SQLite file and the rendered site are kept.
+    /// Where the counter's SQLite file is kept (the site itself is served from memory).
     #[arg(long, env = "CLOUD_RESUME_DATA_DIR", default_value = ".cloud-resume")]
     pub data_dir: PathBuf,
 
@@ -190,6 +190,20 @@ pub struct ServeArgs {
     /// (e.g. 30s, 10m, 1h; at most 24h).
     #[arg(long, env = "CLOUD_RESUME_REFRESH_WINDOW", default_value = "10m", value_parser = counter::settings::parse_refresh_window)]
     pub refresh_window: Duration,
+
+    /// The inflation cap: at most this many views counted per client IP per hour, whatever
+    /// User-Agents it sends; 0 turns the cap off.
+    #[arg(long, env = "CLOUD_RESUME_VIEWS_PER_IP_HOUR", default_value_t = counter::settings::DEFAULT_VIEWS_PER_IP_HOUR)]
+    pub views_per_ip_hour: u32,
+
+    /// How long a request's head may take to arrive, and an idle connection may stay open.
+    #[arg(long, env = "CLOUD_RESUME_HEAD_TIMEOUT", default_value = "5s", value_parser = server::parse_head_timeout)]
+    pub head_timeout: Duration,
+
+    /// How many connections may be open at once; when full, the oldest idle one is closed to make
+    /// room for a new client.
+    #[arg(long, env = "CLOUD_RESUME_MAX_CONNECTIONS", default_value = "512", value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_connections: u32,
 
     /// Read the client IP from the last X-Forwarded-For address. Only behind a reverse proxy that
     /// sets that header; otherwise any client could choose the IP it is counted under.

@@ -8,7 +8,7 @@ mod util;
 
 use emulators::{Lambda, Moto};
 use serde_json::{Value, json};
-use util::{FIREFOX, Server, client, post_visit, totals};
+use util::{FIREFOX, NO_CAP, Server, client, post_visit, totals};
 
 /// `serve --store dynamodb` with a data directory (for the rendered site) removed with it.
 struct DynamoServer {
@@ -73,14 +73,18 @@ async fn lambda_answers_exactly_like_serve() {
             "{}".into(),
         ),
         ("POST", "/api/visits", "", "198.51.100.3", Some("application/json"), "{}".into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/cv"}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/stats.html"}"#.into()),
         ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), "{".into()),
         ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"nope"}"#.into()),
         ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":5}"#.into()),
         ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), big),
         ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("text/plain"), r#"{"path":"/"}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("text/plain"), String::new()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/wp-login.php"}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.4", Some("application/json"), r#"{"path":"/index.html?x=1"}"#.into()),
+        ("GET", "/api/visits?path=/nope", FIREFOX, "198.51.100.1", None, String::new()),
         ("GET", "/api/visits?path=/", FIREFOX, "198.51.100.1", None, String::new()),
-        ("GET", "/api/visits?path=/cv", FIREFOX, "198.51.100.1", None, String::new()),
+        ("GET", "/api/visits?path=/stats.html", FIREFOX, "198.51.100.1", None, String::new()),
         ("GET", "/api/visits/daily?path=/&days=3", FIREFOX, "198.51.100.1", None, String::new()),
         ("GET", "/api/visits/daily?days=0", FIREFOX, "198.51.100.1", None, String::new()),
         ("GET", "/api/nope", FIREFOX, "198.51.100.1", None, String::new()),
@@ -102,10 +106,25 @@ async fn lambda_answers_exactly_like_serve() {
         assert_eq!(cloud, local, "{method} {path} {body:.40}");
         assert!(local.1.starts_with("application/json"), "{method} {path}: {local:?}");
     }
+    // Another site's page, told by the browser's own headers, is refused by both.
+    for (name, value) in [("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")] {
+        let post = |url: String, ip_header: &str, ip: String| {
+            http.post(url)
+                .header(ip_header, ip)
+                .header("user-agent", FIREFOX)
+                .header("content-type", "application/json")
+                .header(name, value)
+                .body("{}")
+        };
+        let local = call(post(server.url("/api/visits"), "x-forwarded-for", "198.51.100.9".into())).await;
+        let cloud = call(post(lambda.url("/api/visits"), "cloudfront-viewer-address", "198.51.100.9:443".into())).await;
+        assert_eq!(cloud, local, "{name}: {value}");
+        assert_eq!((local.0, local.2["error"].as_str()), (403, Some("cross_site")), "{name}: {value}");
+    }
     // The expected answers, not just equal ones.
-    assert_eq!(totals(&http, &server, "/").await, (2, 2));
+    assert_eq!(totals(&http, &server, "/").await, (3, 3));
     let v: Value = http.get(lambda.url("/api/visits?path=/")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(v, json!({"path":"/","views":2,"visitors":2}));
+    assert_eq!(v, json!({"path":"/","views":3,"visitors":3}));
 }
 
 #[cfg_attr(
@@ -142,7 +161,7 @@ async fn two_hundred_concurrent_visitors_through_serve_on_dynamodb() {
     // moto answers one request at a time (scripts/moto-server says why), about 10 ms each, so the
     // last of 200 simultaneous visits waits seconds for its turn: more than the default store
     // timeout on a busy machine. This test is about counts, not about the stand-in's latency.
-    let server = serve_dynamodb(&moto, "concurrent", &["--store-timeout", "2m"]);
+    let server = serve_dynamodb(&moto, "concurrent", &["--store-timeout", "2m", NO_CAP[0], NO_CAP[1]]);
     let http = reqwest::Client::builder().no_proxy().timeout(std::time::Duration::from_secs(150)).build().unwrap();
     let url = server.url("/api/visits");
     let tasks: Vec<_> = (0..200)
@@ -249,7 +268,7 @@ async fn a_store_outage_under_load_loses_no_answered_visit() {
 
     let moto = Moto::start();
     moto.create_table("outage-load");
-    let server = serve_dynamodb(&moto, "outage-load", &["--store-timeout", "2s"]);
+    let server = serve_dynamodb(&moto, "outage-load", &["--store-timeout", "2s", NO_CAP[0], NO_CAP[1]]);
     let tally = Arc::new(Tally::default());
     let deadline = Instant::now() + Duration::from_secs(60);
     let clients: Vec<_> = (0..8)
@@ -347,12 +366,13 @@ async fn table_items_hold_no_ip_or_user_agent_and_markers_and_salts_expire() {
     let server = serve_dynamodb(&moto, "privacy", &["--trust-proxy"]);
     let http = client();
     let ua = "Mozilla/5.0 (PrivacyProbe) Canaryfox/77.7";
-    for (path, ip) in [("/", "198.51.100.77"), ("/cv", "198.51.100.77"), ("/", "2001:db8::7777")] {
+    for (path, ip) in [("/", "198.51.100.77"), ("/stats.html", "198.51.100.77"), ("/", "2001:db8::7777")] {
         assert_eq!(post_visit(&http, &server.url("/api/visits"), path, ua, Some(ip)).await.unwrap()["counted"], true);
     }
     let dynamo = moto.client().await;
     let items = dynamo.scan().table_name("privacy").send().await.unwrap().items().to_vec();
-    assert!(items.len() >= 8, "totals, days, markers and a salt: {items:?}");
+    assert!(items.len() >= 8, "totals, days, markers, cap buckets and a salt: {items:?}");
+    assert!(items.iter().any(|i| i["pk"].as_s().is_ok_and(|pk| pk.starts_with("CAP#"))), "a cap bucket: {items:?}");
     let dump = format!("{items:?}");
     for needle in ["198.51.100.77", "2001:db8::7777", "PrivacyProbe", "Canaryfox"] {
         assert!(!dump.contains(needle), "{needle} is stored in the table");
@@ -360,13 +380,16 @@ async fn table_items_hold_no_ip_or_user_agent_and_markers_and_salts_expire() {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     for item in &items {
         let pk = item["pk"].as_s().unwrap();
-        if pk.starts_with("VISITOR#") || pk == "SALT" {
+        if pk.starts_with("VISITOR#") || pk == "SALT" || pk.starts_with("CAP#") {
             let expires: i64 = item
                 .get("expires_at")
                 .and_then(|v| v.as_n().ok())
                 .and_then(|n| n.parse().ok())
                 .unwrap_or_else(|| panic!("{pk} has no expires_at"));
             assert!(expires > now && expires <= now + 48 * 3600, "{pk} expires within 48 h: {expires}");
+            if pk.starts_with("CAP#") {
+                assert!(expires <= now + 3600, "a cap bucket lasts to the end of its hour: {expires}");
+            }
         } else {
             assert!(item.get("expires_at").is_none(), "counts never expire: {pk}");
         }

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use util::{FIREFOX, Server, all_files_text, client, post_visit, totals};
+use util::{FIREFOX, NO_CAP, Server, all_files_text, client, post_visit, totals};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_visitors_are_counted_exactly() {
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(dir.path(), &[]);
+    let server = Server::start(dir.path(), NO_CAP);
     let client = client();
     let url = server.url("/api/visits");
     let before = totals(&client, &server, "/").await;
@@ -35,16 +35,16 @@ async fn counts_survive_a_restart() {
     let client = client();
     let mut server = Server::start(dir.path(), &[]);
     for n in 0..3 {
-        post_visit(&client, &server.url("/api/visits"), "/cv", &format!("{FIREFOX} r/{n}"), None).await.unwrap();
+        post_visit(&client, &server.url("/api/visits"), "/stats.html", &format!("{FIREFOX} r/{n}"), None).await.unwrap();
     }
     let status = server.stop_with("TERM");
     assert!(status.success(), "SIGTERM is a clean shutdown: {status:?}");
     assert!(server.log().contains("shutting down"), "{}", server.log());
 
     let server = Server::start(dir.path(), &[]);
-    assert_eq!(totals(&client, &server, "/cv").await, (3, 3));
+    assert_eq!(totals(&client, &server, "/stats.html").await, (3, 3));
     // The refresh window spans the restart: the same visitor is still not counted again.
-    let again = post_visit(&client, &server.url("/api/visits"), "/cv", &format!("{FIREFOX} r/0"), None).await.unwrap();
+    let again = post_visit(&client, &server.url("/api/visits"), "/stats.html", &format!("{FIREFOX} r/0"), None).await.unwrap();
     assert_eq!(again["counted"], false);
 }
 
@@ -52,7 +52,7 @@ async fn counts_survive_a_restart() {
 async fn kill_9_under_load_loses_no_answered_visit() {
     let dir = tempfile::tempdir().unwrap();
     let client = client();
-    let mut server = Server::start(dir.path(), &[]);
+    let mut server = Server::start(dir.path(), NO_CAP);
     let url = server.url("/api/visits");
     let answered = Arc::new(AtomicU64::new(0));
     let sent = Arc::new(AtomicU64::new(0));
@@ -62,7 +62,7 @@ async fn kill_9_under_load_loses_no_answered_visit() {
             tokio::spawn(async move {
                 for n in 0.. {
                     sent.fetch_add(1, Ordering::SeqCst);
-                    match post_visit(&client, &url, "/load", &format!("{FIREFOX} w{w}/{n}"), None).await {
+                    match post_visit(&client, &url, "/", &format!("{FIREFOX} w{w}/{n}"), None).await {
                         Ok(v) if v["counted"] == true => {
                             answered.fetch_add(1, Ordering::SeqCst);
                         }
@@ -84,8 +84,8 @@ async fn kill_9_under_load_loses_no_answered_visit() {
     let answered = answered.load(Ordering::SeqCst);
     let sent = sent.load(Ordering::SeqCst);
 
-    let server = Server::start(dir.path(), &[]);
-    let (views, visitors) = totals(&client, &server, "/load").await;
+    let server = Server::start(dir.path(), NO_CAP);
+    let (views, visitors) = totals(&client, &server, "/").await;
     assert!(views >= answered, "{views} views stored, but {answered} were answered as counted");
     assert!(views <= sent, "{views} views stored from only {sent} requests");
     assert_eq!(views, visitors, "every view was a distinct visitor");
@@ -106,7 +106,7 @@ async fn no_ip_or_user_agent_reaches_the_data_dir_or_the_logs() {
     let server = Server::start_with_env(dir.path(), &["--trust-proxy"], &[("RUST_LOG", "trace")]);
     let ua = "Mozilla/5.0 (PrivacyProbe; rv:1.0) Gecko/20100101 Canaryfox/77.7";
     let url = server.url("/api/visits");
-    for (path, ip) in [("/", "198.51.100.77"), ("/cv", "198.51.100.77"), ("/", "2001:db8::7777")] {
+    for (path, ip) in [("/", "198.51.100.77"), ("/stats.html", "198.51.100.77"), ("/", "2001:db8::7777")] {
         let v = post_visit(&client, &url, path, ua, Some(ip)).await.unwrap();
         assert_eq!(v["counted"], true);
     }

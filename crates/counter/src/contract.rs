@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use time::{Date, Duration, OffsetDateTime, macros::datetime};
 
-use crate::{PagePath, Store, Totals, ViewRecord, VisitorKey};
+use crate::{PagePath, Store, Totals, ViewCap, ViewRecord, VisitorKey};
 
 /// Expands to one test per contract case for the store made by `$make` (an async expression
 /// evaluating to `Arc<dyn Store>`, evaluated afresh for each case).
@@ -33,6 +33,9 @@ macro_rules! store_contract_tests {
             concurrent_repeats_count_once,
             purge_forgets_expired_markers_and_salts_but_keeps_counts,
             ping_answers,
+            a_full_cap_bucket_counts_nothing_more,
+            repeats_do_not_use_up_the_cap,
+            concurrent_views_never_pass_the_cap,
         );
     };
     (@each $needs:ident $make:expr; $($case:ident),+ $(,)?) => {
@@ -85,7 +88,20 @@ fn view(path: &PagePath, visitor: &VisitorKey, at: OffsetDateTime) -> ViewRecord
         at,
         window: WINDOW,
         marker_expires_at: (at.date() + Duration::days(1)).midnight().assume_utc(),
+        cap: None,
     }
+}
+
+/// A view held to a cap of `limit` in `bucket`, which expires an hour after noon.
+fn capped(path: &PagePath, visitor: &VisitorKey, at: OffsetDateTime, bucket: &str, limit: u32) -> ViewRecord {
+    ViewRecord {
+        cap: Some(ViewCap { bucket: bucket.to_owned(), limit, expires_at: NOON + Duration::hours(1) }),
+        ..view(path, visitor, at)
+    }
+}
+
+fn unique_bucket() -> String {
+    format!("contract-bucket-{:016x}", rand::random::<u64>())
 }
 
 fn t(views: u64, visitors: u64) -> Totals {
@@ -273,4 +289,58 @@ pub async fn purge_forgets_expired_markers_and_salts_but_keeps_counts(store: Arc
 /// A reachable store answers a ping.
 pub async fn ping_answers(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
+}
+
+/// Once a bucket holds `limit` counted views, no further view in it counts, new visitor or
+/// returning one, on any path; other buckets are not affected.
+pub async fn a_full_cap_bucket_counts_nothing_more(store: Arc<dyn Store>) {
+    let (path, other_path) = (unique_path("cap"), unique_path("cap-other"));
+    let bucket = unique_bucket();
+    for n in 1..=3 {
+        let r = store.record_view(&capped(&path, &visitor(n), NOON, &bucket, 3)).await.unwrap();
+        assert!(r.counted, "view {n} of 3");
+    }
+    let returning = visitor(9);
+    let fourth = store.record_view(&capped(&other_path, &returning, NOON, &bucket, 3)).await.unwrap();
+    assert!(!fourth.counted, "a fourth view in a bucket of 3");
+    assert_eq!(fourth.totals, t(0, 0));
+    let fifth = store.record_view(&capped(&path, &visitor(4), NOON + WINDOW, &bucket, 3)).await.unwrap();
+    assert_eq!((fifth.counted, fifth.totals), (false, t(3, 3)));
+    assert_eq!(store.totals(&path).await.unwrap(), t(3, 3));
+    let elsewhere = store.record_view(&capped(&path, &visitor(5), NOON, &unique_bucket(), 3)).await.unwrap();
+    assert!(elsewhere.counted, "another bucket (another address or hour) has its own cap");
+    // Nothing was kept of the refused view: once the cap is lifted, it is a first view.
+    let lifted = store.record_view(&view(&other_path, &returning, NOON)).await.unwrap();
+    assert_eq!((lifted.counted, lifted.totals), (true, t(1, 1)));
+}
+
+/// A repeat within the refresh window is not counted and does not use up the cap.
+pub async fn repeats_do_not_use_up_the_cap(store: Arc<dyn Store>) {
+    let path = unique_path("cap-repeat");
+    let bucket = unique_bucket();
+    let v = visitor(1);
+    for _ in 0..5 {
+        store.record_view(&capped(&path, &v, NOON, &bucket, 2)).await.unwrap();
+    }
+    let second = store.record_view(&capped(&path, &visitor(2), NOON, &bucket, 2)).await.unwrap();
+    assert!(second.counted, "four repeats used none of the cap of 2");
+    assert_eq!(second.totals, t(2, 2));
+}
+
+/// Many views at once in one bucket: exactly `limit` of them count.
+pub async fn concurrent_views_never_pass_the_cap(store: Arc<dyn Store>) {
+    let path = unique_path("cap-concurrent");
+    let bucket = unique_bucket();
+    let tasks: Vec<_> = (0..24)
+        .map(|n| {
+            let (store, view) = (Arc::clone(&store), capped(&path, &visitor(n), NOON, &bucket, 10));
+            tokio::spawn(async move { store.record_view(&view).await.unwrap().counted })
+        })
+        .collect();
+    let mut counted = 0;
+    for task in tasks {
+        counted += u64::from(task.await.unwrap());
+    }
+    assert_eq!(counted, 10);
+    assert_eq!(store.totals(&path).await.unwrap(), t(10, 10));
 }

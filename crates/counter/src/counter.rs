@@ -1,11 +1,17 @@
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime, Time};
 
 use crate::{
-    Clock, DayCount, PagePath, Recorded, Salt, Store, StoreError, SystemClock, Totals, ViewRecord, VisitorKey, is_bot,
+    Clock, DayCount, PagePath, Recorded, Salt, Store, StoreError, SystemClock, Totals, ViewCap, ViewRecord, VisitorKey,
+    is_bot,
 };
+
+/// How a cap bucket names its hour: `2026-11-29T08`.
+const HOUR: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]T[hour]");
 
 /// How the counter is set up.
 #[derive(Debug, Clone)]
@@ -17,6 +23,9 @@ pub struct CounterConfig {
     /// Sweep expired salts and markers on the first view of a new UTC day. Right for SQLite;
     /// a DynamoDB table's TTL does it without a scan in the request path.
     pub purge_on_day_change: bool,
+    /// The inflation cap: at most this many counted views per client IP per UTC hour, across
+    /// all User-Agents; `None` for no cap.
+    pub views_per_ip_hour: Option<u32>,
 }
 
 impl Default for CounterConfig {
@@ -26,6 +35,7 @@ impl Default for CounterConfig {
             refresh_window: Duration::try_from(crate::settings::DEFAULT_REFRESH_WINDOW)
                 .unwrap_or(Duration::minutes(10)),
             purge_on_day_change: true,
+            views_per_ip_hour: Some(crate::settings::DEFAULT_VIEWS_PER_IP_HOUR),
         }
     }
 }
@@ -84,6 +94,15 @@ impl Counter {
             at,
             window: self.config.refresh_window,
             marker_expires_at: end_of(day),
+            cap: self.config.views_per_ip_hour.map(|limit| {
+                let address = VisitorKey::of_address(&salt, &self.config.site, visit.ip);
+                let hour = start_of_hour(at);
+                ViewCap {
+                    bucket: format!("{}#{}", address.as_str(), hour.format(HOUR).unwrap_or_default()),
+                    limit,
+                    expires_at: hour + Duration::hours(1),
+                }
+            }),
         };
         self.store.record_view(&view).await
     }
@@ -143,6 +162,11 @@ impl Counter {
         }
         Ok(salt)
     }
+}
+
+/// The start of the UTC hour of `at`.
+fn start_of_hour(at: OffsetDateTime) -> OffsetDateTime {
+    at.date().with_hms(at.hour(), 0, 0).map_or(at, |t| t.assume_utc())
 }
 
 /// The instant a day's salt and visitor markers expire: the start of the next UTC day.

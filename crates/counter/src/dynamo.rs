@@ -12,7 +12,7 @@ use aws_sdk_dynamodb::types::{
 };
 use time::{Date, OffsetDateTime};
 
-use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
+use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewCap, ViewRecord};
 
 use crate::settings::DAY_FORMAT as DAY;
 
@@ -27,9 +27,10 @@ const CONFLICT_RETRIES: u32 = 8;
 /// | a day of a path | `PATH#<path>` | `DAY#<yyyy-mm-dd>` | `views`, `visitors` |
 /// | visitor marker | `VISITOR#<key>` | `PATH#<path>` | `last_counted_ms`, `expires_at` |
 /// | daily salt | `SALT` | `DAY#<yyyy-mm-dd>` | `salt`, `expires_at` |
+/// | cap bucket | `CAP#<bucket>` | `CAP` | `views`, `expires_at` |
 ///
 /// A counted view is one `TransactWriteItems`: the marker (conditional) plus `ADD` on the totals
-/// and on the day. A transaction cancelled by a concurrent one on the same counter had no effect
+/// and on the day, and `ADD` on its cap bucket, conditional on the bucket not being full. A transaction cancelled by a concurrent one on the same counter had no effect
 /// and is retried. Expired markers and salts are removed by DynamoDB's TTL; until it gets to them
 /// they are treated as absent.
 #[derive(Clone, Debug)]
@@ -116,14 +117,30 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().update(update).build())
     }
 
-    /// Runs the transaction, retrying while it loses races; `Ok(false)` when the condition on
-    /// its first item (the visitor marker) failed.
-    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<bool, StoreError> {
+    /// `ADD 1` on the view's cap bucket, on condition that it holds fewer than its limit.
+    fn count_in_bucket(&self, cap: &ViewCap) -> Result<TransactWriteItem, StoreError> {
+        let update = Update::builder()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S(format!("CAP#{}", cap.bucket)))
+            .key("sk", AttributeValue::S("CAP".into()))
+            .update_expression("ADD #views :one SET expires_at = :expires")
+            .condition_expression("attribute_not_exists(#views) OR #views < :limit")
+            .expression_attribute_names("#views", "views")
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":limit", n(cap.limit))
+            .expression_attribute_values(":expires", n(cap.expires_at.unix_timestamp()))
+            .build()
+            .map_err(StoreError::unavailable)?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    /// Runs the transaction, retrying while it loses races; tells which conditions failed.
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<Outcome, StoreError> {
         let mut attempt = 0;
         loop {
             let result = self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
             let err = match result {
-                Ok(_) => return Ok(true),
+                Ok(_) => return Ok(Outcome::Written),
                 Err(err) => err,
             };
             let reasons: Vec<String> = match &err {
@@ -137,7 +154,10 @@ impl DynamoStore {
                 _ => return Err(StoreError::unavailable(err)),
             };
             if reasons.first().is_some_and(|r| r == "ConditionalCheckFailed") {
-                return Ok(false);
+                return Ok(Outcome::MarkerRefused);
+            }
+            if reasons.iter().any(|r| r == "ConditionalCheckFailed") {
+                return Ok(Outcome::CapFull);
             }
             let conflict = reasons.iter().any(|r| r == "TransactionConflict" || r == "ThrottlingError");
             if !conflict || attempt >= CONFLICT_RETRIES {
@@ -163,6 +183,18 @@ impl DynamoStore {
             .map_err(StoreError::unavailable)?;
         Ok(item.item().map(|i| Totals { views: num(i, "views"), visitors: num(i, "visitors") }).unwrap_or_default())
     }
+}
+
+/// What a view's transaction did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Every item was written: the view counted.
+    Written,
+    /// The visitor marker's condition failed: a known visitor (first try), or a repeat within the
+    /// window (second try).
+    MarkerRefused,
+    /// The cap bucket is full.
+    CapFull,
 }
 
 fn n(value: impl ToString) -> AttributeValue {
@@ -200,13 +232,17 @@ impl Store for DynamoStore {
             .expression_attribute_values(":now", n(view.at.unix_timestamp()))
             .build()
             .map_err(StoreError::unavailable)?;
-        let first = vec![
+        let mut first = vec![
             TransactWriteItem::builder().put(put).build(),
             self.add_counts(&view.path, "TOTAL".into(), 1)?,
             self.add_counts(&view.path, day.clone(), 1)?,
         ];
-        if self.transact(first).await? {
-            return Ok(Recorded { counted: true, totals: self.read_totals(&view.path).await? });
+        let bucket = view.cap.as_ref().map(|cap| self.count_in_bucket(cap)).transpose()?;
+        first.extend(bucket.clone());
+        match self.transact(first).await? {
+            Outcome::Written => return Ok(Recorded { counted: true, totals: self.read_totals(&view.path).await? }),
+            Outcome::CapFull => return Ok(Recorded { counted: false, totals: self.read_totals(&view.path).await? }),
+            Outcome::MarkerRefused => {}
         }
 
         // A known visitor: counts again only once the refresh window has passed.
@@ -221,12 +257,13 @@ impl Store for DynamoStore {
             .expression_attribute_values(":cutoff", n(cutoff))
             .build()
             .map_err(StoreError::unavailable)?;
-        let again = vec![
+        let mut again = vec![
             TransactWriteItem::builder().update(renew).build(),
             self.add_counts(&view.path, "TOTAL".into(), 0)?,
             self.add_counts(&view.path, day, 0)?,
         ];
-        let counted = self.transact(again).await?;
+        again.extend(bucket);
+        let counted = self.transact(again).await? == Outcome::Written;
         Ok(Recorded { counted, totals: self.read_totals(&view.path).await? })
     }
 

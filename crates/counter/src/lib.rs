@@ -37,8 +37,8 @@ pub mod contract;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use counter::{Counter, CounterConfig, Visit};
-pub use path::{PagePath, PathError};
-pub use store::{DayCount, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
+pub use path::{PagePath, PageSet, PathError, SITE_PAGES};
+pub use store::{DayCount, Recorded, Salt, Store, StoreError, Totals, ViewCap, ViewRecord};
 pub use visitor::{VisitorKey, is_bot};
 
 #[cfg(feature = "sqlite")]

@@ -1,9 +1,24 @@
+use std::collections::BTreeSet;
 use std::fmt;
 
-/// The longest page path we count, in bytes.
+use percent_encoding::percent_decode_str;
+use unicode_normalization::UnicodeNormalization;
+
+/// The longest page path we accept, in bytes, as sent (before normalising).
 pub const MAX_PATH_BYTES: usize = 256;
 
-/// A page path that may be counted: starts with `/`, at most 256 bytes, no control characters.
+/// The pages of a site rendered by this release: the résumé and its statistics page. The
+/// renderer (`site`) checks in its tests that it renders exactly these; the Lambda function,
+/// which ships with the same release, counts only them.
+pub const SITE_PAGES: &[&str] = &["/", "/stats.html"];
+
+/// A page path in its one normal form, the only form that is ever counted or stored.
+///
+/// [`PagePath::parse`] turns any of the ways a browser or a person may write a path into it:
+/// the query and fragment are dropped, percent-escapes decoded, the text put in Unicode NFC,
+/// empty and `.` segments removed and `..` applied, a final `index.html` taken for its folder,
+/// and the trailing slash removed (except from `/` itself). So `/`, `//`, `/index.html`,
+/// `/%69ndex.html` and `/?utm=x` are all `/`, and `/stats.html/` is `/stats.html`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PagePath(String);
 
@@ -17,12 +32,16 @@ pub enum PathError {
     /// The path is longer than its limit, in bytes.
     TooLong(usize),
     #[error("the path must not contain control characters")]
-    /// The path holds a control character.
+    /// The path holds a control character, written out or percent-encoded.
     ControlCharacter,
+    #[error("the path's percent-escapes do not decode to UTF-8 text")]
+    /// A percent-escape decodes to bytes that are not UTF-8.
+    NotUtf8,
 }
 
 impl PagePath {
-    /// The path `raw`, if it keeps the rules: a leading `/`, at most 256 bytes, no control characters.
+    /// The normal form of `raw`, if it keeps the rules: a leading `/`, at most 256 bytes as
+    /// sent, no control characters (also none percent-encoded), UTF-8 once decoded.
     pub fn parse(raw: &str) -> Result<Self, PathError> {
         if !raw.starts_with('/') {
             return Err(PathError::NoLeadingSlash);
@@ -33,7 +52,27 @@ impl PagePath {
         if raw.chars().any(char::is_control) {
             return Err(PathError::ControlCharacter);
         }
-        Ok(Self(raw.to_owned()))
+        let without_fragment = raw.split('#').next().unwrap_or_default();
+        let without_query = without_fragment.split('?').next().unwrap_or_default();
+        let decoded = percent_decode_str(without_query).decode_utf8().map_err(|_| PathError::NotUtf8)?;
+        if decoded.chars().any(char::is_control) {
+            return Err(PathError::ControlCharacter);
+        }
+        let text: String = decoded.nfc().collect();
+        let mut segments: Vec<&str> = Vec::new();
+        for segment in text.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    segments.pop();
+                }
+                other => segments.push(other),
+            }
+        }
+        if segments.last() == Some(&"index.html") {
+            segments.pop();
+        }
+        Ok(Self(format!("/{}", segments.join("/"))))
     }
 
     /// The site root, `/`.
@@ -59,15 +98,70 @@ impl fmt::Display for PagePath {
     }
 }
 
+/// The pages of one site, in normal form: the only paths that are counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSet(BTreeSet<PagePath>);
+
+impl PageSet {
+    /// The set of `pages`, each put in normal form; a path that cannot be one is left out.
+    pub fn new<'a>(pages: impl IntoIterator<Item = &'a str>) -> Self {
+        Self(pages.into_iter().filter_map(|p| PagePath::parse(p).ok()).collect())
+    }
+
+    /// The pages this release renders, [`SITE_PAGES`].
+    pub fn site() -> Self {
+        Self::new(SITE_PAGES.iter().copied())
+    }
+
+    /// Whether `path` is one of the pages.
+    pub fn contains(&self, path: &PagePath) -> bool {
+        self.0.contains(path)
+    }
+
+    /// The pages, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &PagePath> {
+        self.0.iter()
+    }
+}
+
+impl Default for PageSet {
+    fn default() -> Self {
+        Self::site()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn normal(raw: &str) -> String {
+        PagePath::parse(raw).unwrap_or_else(|e| panic!("{raw:?}: {e}")).as_str().to_owned()
+    }
+
     #[test]
-    fn accepts_paths_that_start_with_a_slash() {
-        assert_eq!(PagePath::parse("/").unwrap().as_str(), "/");
-        assert_eq!(PagePath::parse("/blog/ünïcode?x=1").unwrap().as_str(), "/blog/ünïcode?x=1");
-        assert!(PagePath::parse(&format!("/{}", "a".repeat(255))).is_ok());
+    fn every_way_of_writing_the_root_is_the_root() {
+        for raw in ["/", "//", "///", "/index.html", "/%69ndex.html", "/?utm_source=x", "/#top", "/./", "/a/..", "/../"] {
+            assert_eq!(normal(raw), "/", "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn one_trailing_slash_rule_and_folders_by_their_index() {
+        assert_eq!(normal("/stats.html"), "/stats.html");
+        assert_eq!(normal("/stats.html/"), "/stats.html");
+        assert_eq!(normal("//stats.html?x=1#y"), "/stats.html");
+        assert_eq!(normal("/%73tats.html"), "/stats.html");
+        assert_eq!(normal("/blog/"), "/blog");
+        assert_eq!(normal("/blog/index.html"), "/blog");
+        assert_eq!(normal("/Blog"), "/Blog", "case is kept: S3 keys are case-sensitive");
+    }
+
+    #[test]
+    fn unicode_is_decoded_and_composed() {
+        // "é" precomposed, decomposed, and percent-encoded decomposed are one page.
+        assert_eq!(normal("/caf\u{e9}"), "/caf\u{e9}");
+        assert_eq!(normal("/cafe\u{301}"), "/caf\u{e9}");
+        assert_eq!(normal("/cafe%CC%81"), "/caf\u{e9}");
     }
 
     #[test]
@@ -75,8 +169,21 @@ mod tests {
         assert_eq!(PagePath::parse(""), Err(PathError::NoLeadingSlash));
         assert_eq!(PagePath::parse("blog"), Err(PathError::NoLeadingSlash));
         assert_eq!(PagePath::parse(&format!("/{}", "a".repeat(256))), Err(PathError::TooLong(257)));
+        assert!(PagePath::parse(&format!("/{}", "a".repeat(255))).is_ok());
         assert_eq!(PagePath::parse("/a\nb"), Err(PathError::ControlCharacter));
         assert_eq!(PagePath::parse("/a\u{7f}"), Err(PathError::ControlCharacter));
         assert_eq!(PagePath::parse("/a\u{85}"), Err(PathError::ControlCharacter));
+        assert_eq!(PagePath::parse("/a%0Ab"), Err(PathError::ControlCharacter));
+        assert_eq!(PagePath::parse("/a%FF"), Err(PathError::NotUtf8));
+    }
+
+    #[test]
+    fn the_site_pages_in_normal_form() {
+        let pages = PageSet::site();
+        assert!(pages.contains(&PagePath::parse("/index.html").unwrap()));
+        assert!(pages.contains(&PagePath::parse("/stats.html").unwrap()));
+        assert!(!pages.contains(&PagePath::parse("/404.html").unwrap()));
+        assert!(!pages.contains(&PagePath::parse("/wp-login.php").unwrap()));
+        assert_eq!(pages.iter().map(PagePath::as_str).collect::<Vec<_>>(), ["/", "/stats.html"]);
     }
 }

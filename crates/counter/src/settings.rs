@@ -16,6 +16,18 @@ pub const DEFAULT_REFRESH_WINDOW: Duration = Duration::from_secs(10 * 60);
 /// The longest refresh window: a visitor is known for one UTC day only.
 pub const MAX_REFRESH_WINDOW: Duration = Duration::from_secs(24 * 3600);
 
+/// The inflation cap: at most this many counted views per client IP per hour.
+pub const DEFAULT_VIEWS_PER_IP_HOUR: u32 = 30;
+
+/// `30`: a whole number of views per client IP per hour; `0` turns the cap off (`None`).
+pub fn parse_views_per_ip_hour(raw: &str) -> Result<Option<u32>, String> {
+    match raw.trim().parse::<u32>() {
+        Ok(0) => Ok(None),
+        Ok(n) => Ok(Some(n)),
+        Err(_) => Err(format!("{raw:?} is not a whole number of views (0 turns the cap off)")),
+    }
+}
+
 /// How long one store call may take, its retry included, before the API answers 503, in the
 /// Lambda function, whose own timeout (`timeout_seconds` in `infra/modules/api`) must be longer.
 pub const LAMBDA_STORE_TIMEOUT: Duration = Duration::from_secs(4);
@@ -53,6 +65,11 @@ pub struct FunctionSettings {
     pub site: String,
     /// `REFRESH_WINDOW` (default [`DEFAULT_REFRESH_WINDOW`]), read by [`parse_refresh_window`].
     pub refresh_window: Duration,
+    /// `SITE_ORIGINS` (default none): the site's own origins, comma-separated.
+    pub site_origins: Vec<String>,
+    /// `VIEWS_PER_IP_HOUR` (default [`DEFAULT_VIEWS_PER_IP_HOUR`]; `0` for no cap), read by
+    /// [`parse_views_per_ip_hour`].
+    pub views_per_ip_hour: Option<u32>,
 }
 
 impl FunctionSettings {
@@ -64,7 +81,17 @@ impl FunctionSettings {
             None => DEFAULT_REFRESH_WINDOW,
         };
         let site = lookup("SITE_NAME").unwrap_or_else(|| DEFAULT_SITE.to_owned());
-        Ok(Self { table, site, refresh_window })
+        let site_origins = lookup("SITE_ORIGINS")
+            .unwrap_or_default()
+            .split(',')
+            .map(|o| o.trim().trim_end_matches('/').to_owned())
+            .filter(|o| !o.is_empty())
+            .collect();
+        let views_per_ip_hour = match lookup("VIEWS_PER_IP_HOUR") {
+            Some(raw) => parse_views_per_ip_hour(&raw).map_err(|e| format!("VIEWS_PER_IP_HOUR: {e}"))?,
+            None => Some(DEFAULT_VIEWS_PER_IP_HOUR),
+        };
+        Ok(Self { table, site, refresh_window, site_origins, views_per_ip_hour })
     }
 }
 
@@ -159,8 +186,23 @@ mod tests {
         let settings = FunctionSettings::from_env(env(&[("TABLE_NAME", "t")])).unwrap();
         assert_eq!(
             settings,
-            FunctionSettings { table: "t".into(), site: DEFAULT_SITE.into(), refresh_window: DEFAULT_REFRESH_WINDOW }
+            FunctionSettings {
+                table: "t".into(),
+                site: DEFAULT_SITE.into(),
+                refresh_window: DEFAULT_REFRESH_WINDOW,
+                site_origins: vec![],
+                views_per_ip_hour: Some(30),
+            }
         );
+        const HUNDRED: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("VIEWS_PER_IP_HOUR", "100")];
+        const OFF: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("VIEWS_PER_IP_HOUR", "0")];
+        assert_eq!(FunctionSettings::from_env(env(HUNDRED)).unwrap().views_per_ip_hour, Some(100));
+        assert_eq!(FunctionSettings::from_env(env(OFF)).unwrap().views_per_ip_hour, None);
+        const BAD: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("VIEWS_PER_IP_HOUR", "-1")];
+        assert!(FunctionSettings::from_env(env(BAD)).unwrap_err().contains("VIEWS_PER_IP_HOUR"));
+        const ORIGINS: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("SITE_ORIGINS", "https://me.dev/, https://www.me.dev,")];
+        let origins = FunctionSettings::from_env(env(ORIGINS)).unwrap().site_origins;
+        assert_eq!(origins, ["https://me.dev", "https://www.me.dev"]);
         let set =
             FunctionSettings::from_env(env(&[("TABLE_NAME", "t"), ("SITE_NAME", "me.dev"), ("REFRESH_WINDOW", "1h")]))
                 .unwrap();

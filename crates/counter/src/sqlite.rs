@@ -12,7 +12,7 @@ use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewR
 use crate::settings::DAY_FORMAT as DAY;
 
 /// Version of the schema below, kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// How long a connection waits for another one's lock.
 const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(5);
@@ -37,6 +37,12 @@ CREATE TABLE IF NOT EXISTS path_totals (
     views    INTEGER NOT NULL,
     visitors INTEGER NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS cap_buckets (
+    bucket     TEXT PRIMARY KEY,
+    views      INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cap_buckets_expiry ON cap_buckets (expires_at);
 CREATE TABLE IF NOT EXISTS daily_counts (
     path     TEXT NOT NULL,
     day      TEXT NOT NULL,
@@ -92,6 +98,8 @@ struct ViewRow {
     at_ms: i64,
     window_ms: i64,
     expires_at: i64,
+    /// The inflation cap: bucket, limit, expiry.
+    cap: Option<(String, i64, i64)>,
 }
 
 struct Queued {
@@ -357,7 +365,18 @@ fn add(totals: &mut Totals, new_visitor: bool) {
 /// after the window moves it (counted, not new), a view within the window leaves it (no row back:
 /// not counted). Returns (counted, new visitor).
 fn mark_visitor(tx: &Transaction<'_>, view: &ViewRow) -> rusqlite::Result<(bool, bool)> {
-    let ViewRow { path, visitor, at_ms, window_ms, expires_at, .. } = view;
+    let ViewRow { path, visitor, at_ms, window_ms, expires_at, cap, .. } = view;
+    // A full cap bucket: the view is not counted, whether it would have been or not, and
+    // nothing changes.
+    if let Some((bucket, limit, _)) = cap {
+        let held: Option<i64> = tx
+            .prepare_cached("SELECT views FROM cap_buckets WHERE bucket = ?1")?
+            .query_row([bucket], |r| r.get(0))
+            .optional()?;
+        if held.is_some_and(|held| held >= *limit) {
+            return Ok((false, false));
+        }
+    }
     let counted: Option<i64> = tx
         .prepare_cached(
             "INSERT INTO visitor_markers (visitor, path, last_counted_ms, expires_at, counted) VALUES (?1, ?2, ?3, ?4, 1)
@@ -367,6 +386,13 @@ fn mark_visitor(tx: &Transaction<'_>, view: &ViewRow) -> rusqlite::Result<(bool,
         )?
         .query_row(params![visitor, path, at_ms, expires_at, window_ms], |r| r.get(0))
         .optional()?;
+    if let (Some(_), Some((bucket, _, bucket_expires_at))) = (counted, cap) {
+        tx.prepare_cached(
+            "INSERT INTO cap_buckets (bucket, views, expires_at) VALUES (?1, 1, ?2)
+             ON CONFLICT (bucket) DO UPDATE SET views = views + 1",
+        )?
+        .execute(params![bucket, bucket_expires_at])?;
+    }
     Ok(match counted {
         None => (false, false),
         Some(n) => (true, n == 1),
@@ -383,10 +409,11 @@ impl Store for SqliteStore {
             at_ms: (view.at.unix_timestamp_nanos() / 1_000_000) as i64,
             window_ms: view.window.whole_milliseconds() as i64,
             expires_at: view.marker_expires_at.unix_timestamp(),
+            cap: view.cap.as_ref().map(|c| (c.bucket.clone(), i64::from(c.limit), c.expires_at.unix_timestamp())),
         };
         let (answer, answered) = tokio::sync::oneshot::channel();
-        let queued = self.inner.queue.as_ref().map(|queue| queue.send(Queued { view: row, answer }));
-        if !matches!(queued, Some(Ok(()))) {
+        let queued = self.inner.queue.as_ref().is_some_and(|queue| queue.send(Queued { view: row, answer }).is_ok());
+        if !queued {
             return Err(StoreError::unavailable("the database writer has stopped"));
         }
         match answered.await {
@@ -445,8 +472,9 @@ impl Store for SqliteStore {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let markers = tx.execute("DELETE FROM visitor_markers WHERE expires_at <= ?1", [now])?;
             let salts = tx.execute("DELETE FROM salts WHERE expires_at <= ?1", [now])?;
+            let buckets = tx.execute("DELETE FROM cap_buckets WHERE expires_at <= ?1", [now])?;
             tx.commit()?;
-            Ok((markers + salts) as u64)
+            Ok((markers + salts + buckets) as u64)
         })
         .await
     }

@@ -51,6 +51,20 @@ pub struct ViewRecord {
     pub window: Duration,
     /// When the visitor marker may be deleted (the end of the visitor key's day).
     pub marker_expires_at: OffsetDateTime,
+    /// The inflation cap the view is held to, if any.
+    pub cap: Option<ViewCap>,
+}
+
+/// The inflation cap: at most `limit` counted views per bucket, a bucket being one client
+/// address (as the day's keyed hash, never the address) in one UTC hour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewCap {
+    /// The bucket's key: the address's keyed hash and the hour.
+    pub bucket: String,
+    /// The most views counted in the bucket.
+    pub limit: u32,
+    /// When the bucket may be deleted (the end of its hour).
+    pub expires_at: OffsetDateTime,
 }
 
 /// A failure of the store itself; callers answer 503 and keep nothing half-done.
@@ -97,6 +111,8 @@ pub trait Store: Send + Sync + 'static {
     ///   grow by one, in the totals and on the view's day.
     /// - A marker younger than `window`: nothing changes and `counted` is false.
     /// - An older marker: it is renewed and only the views grow by one.
+    /// - A view that would count while its [`ViewCap`] bucket already holds `limit` counted
+    ///   views: nothing changes and `counted` is false. A counted view adds one to its bucket.
     ///
     /// Concurrent calls never lose or double a count.
     async fn record_view(&self, view: &ViewRecord) -> Result<Recorded, StoreError>;
@@ -111,7 +127,8 @@ pub trait Store: Send + Sync + 'static {
     /// Concurrent callers with different candidates all get the same salt back.
     async fn salt(&self, day: Date, candidate: Salt, expires_at: OffsetDateTime) -> Result<Salt, StoreError>;
 
-    /// Deletes visitor markers and salts whose expiry is at or before `now`; returns how many.
+    /// Deletes visitor markers, salts and cap buckets whose expiry is at or before `now`;
+    /// returns how many.
     /// Counts are never deleted.
     async fn purge_expired(&self, now: OffsetDateTime) -> Result<u64, StoreError>;
 

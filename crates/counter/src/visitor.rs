@@ -26,6 +26,19 @@ impl VisitorKey {
         Self(hex::encode(&digest[..16]))
     }
 
+    /// The key of a client address alone on a day, for the inflation cap: a keyed hash of the
+    /// day's salt, the site and the IP, apart from every visitor key.
+    pub fn of_address(salt: &Salt, site: &str, ip: IpAddr) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(salt);
+        hasher.update(b"address");
+        for part in [site.as_bytes(), ip.to_string().as_bytes()] {
+            hasher.update((part.len() as u64).to_be_bytes());
+            hasher.update(part);
+        }
+        Self(hex::encode(&hasher.finalize()[..16]))
+    }
+
     /// The key as 32 lowercase hex digits; what stores keep.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -44,6 +44,7 @@ fn view_of(path: &counter::PagePath, visitor: &counter::VisitorKey, at: time::Of
         at,
         window: time::Duration::minutes(10),
         marker_expires_at: at + time::Duration::days(1),
+        cap: None,
     }
 }
 
@@ -118,7 +119,7 @@ async fn a_version_1_database_is_upgraded_in_place() {
     assert_eq!(later.totals, counter::Totals { views: 2, visitors: 1 }, "the same visitor, counted again");
     let version: i64 =
         rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
 }
 
 /// The database holds the day's salt: its file and SQLite's `-wal` and `-shm` beside it are the
@@ -143,4 +144,31 @@ async fn the_database_is_readable_by_its_owner_only() {
     std::fs::set_permissions(&open_to_all, std::fs::Permissions::from_mode(0o644)).unwrap();
     let _store = SqliteStore::open(&open_to_all).unwrap();
     assert_eq!(mode("old.sqlite3"), 0o600);
+}
+
+/// A cap bucket is deleted once its hour is over; the views it held stay counted.
+#[tokio::test]
+async fn purge_forgets_expired_cap_buckets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("counter.sqlite3");
+    let store = SqliteStore::open(&file).unwrap();
+    let at = time::macros::datetime!(2026-11-28 12:30 UTC);
+    let path = counter::PagePath::parse("/").unwrap();
+    for n in 0..2 {
+        let view = counter::ViewRecord {
+            cap: Some(counter::ViewCap { bucket: "b".into(), limit: 5, expires_at: at + time::Duration::minutes(30) }),
+            ..view_of(&path, &counter::VisitorKey::from_stored(format!("{n:032x}")), at)
+        };
+        assert!(store.record_view(&view).await.unwrap().counted);
+    }
+    let buckets = |file: &std::path::Path| -> i64 {
+        let db = rusqlite::Connection::open(file).unwrap();
+        db.query_row("SELECT count(*) FROM cap_buckets", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(buckets(&file), 1);
+    store.purge_expired(at).await.unwrap();
+    assert_eq!(buckets(&file), 1, "not before its hour is over");
+    store.purge_expired(at + time::Duration::minutes(30)).await.unwrap();
+    assert_eq!(buckets(&file), 0);
+    assert_eq!(store.totals(&path).await.unwrap(), counter::Totals { views: 2, visitors: 2 });
 }

@@ -5,6 +5,9 @@
 //! - `TABLE_NAME` (required): the DynamoDB table.
 //! - `REFRESH_WINDOW` (default `10m`): a repeat view within it is not counted.
 //! - `SITE_NAME` (default `cloud-resume`): mixed into visitor keys.
+//! - `VIEWS_PER_IP_HOUR` (default 30; 0 for none): the inflation cap.
+//! - `SITE_ORIGINS` (optional): the site's origins, comma-separated (`https://resume.example`),
+//!   for browsers that send an `Origin` but no `Sec-Fetch-Site`.
 //! - the standard AWS variables (`AWS_REGION`, credentials; `AWS_ENDPOINT_URL` for emulators).
 //!
 //! The viewer's IP comes from `CloudFront-Viewer-Address`, else the function URL's source IP.
@@ -13,13 +16,13 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use api::{ApiConfig, ClientIpSource};
+use api::{ApiConfig, ClientIpSource, SiteOrigin};
 use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderName;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use counter::settings::{self, FunctionSettings};
-use counter::{Counter, CounterConfig, DynamoStore};
+use counter::{Counter, CounterConfig, DynamoStore, PageSet};
 use lambda_http::request::RequestContext;
 use lambda_http::{Error, RequestExt};
 
@@ -45,11 +48,16 @@ async fn main() -> Result<(), Error> {
         refresh_window: time::Duration::try_from(settings.refresh_window)?,
         // The table's TTL removes expired items; no scan in the request path.
         purge_on_day_change: false,
+        views_per_ip_hour: settings.views_per_ip_hour,
     };
     let counter = Counter::new(Arc::new(store), config);
     let api_config = ApiConfig {
         client_ip: ClientIpSource::Header(HeaderName::from_static("cloudfront-viewer-address")),
         allowed_origins: Vec::new(),
+        // Behind CloudFront the Host is the function URL's; the site's origins are told.
+        site_origin: SiteOrigin::Listed(settings.site_origins),
+        // The site and this function come from the same release: its pages are built in.
+        pages: PageSet::site(),
     };
     let app = api::router(counter, api_config)
         .layer(middleware::from_fn(source_ip_as_peer))

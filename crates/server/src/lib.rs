@@ -1,12 +1,15 @@
-//! The local web server of `cloud-resume serve`: the rendered site and the counter API on one
-//! origin, with the serving rules of [`site::serving`] on every answer, one log line per request
-//! ([`api::log_requests`]), a sweep of expired counter data, and a graceful stop on Ctrl+C or
-//! SIGTERM.
+//! The local web server of `cloud-resume serve`: the rendered site (held in memory,
+//! precompressed) and the counter API on one origin, with the serving rules of
+//! [`site::serving`] on every answer, one log line per request ([`api::log_requests`]), a sweep
+//! of expired counter data, deadlines and a connection cap against clients that hold
+//! connections open ([`Limits`]), and a stop on Ctrl+C or SIGTERM that cannot be held up.
 
 #![warn(missing_docs)]
 
-use std::net::SocketAddr;
-use std::path::Path;
+mod connections;
+mod files;
+
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -17,31 +20,38 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use counter::Counter;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use connections::Limits;
+pub use files::SiteFiles;
 
 /// How often salts and visitor markers of past days are swept, besides at each day change.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
-/// Serves `app` on `listener` until Ctrl+C or SIGTERM; requests in flight then finish.
-pub async fn run(listener: tokio::net::TcpListener, app: Router) -> anyhow::Result<()> {
+/// Serves `app` on `listener` within `limits` until Ctrl+C or SIGTERM; requests in progress
+/// then get [`Limits::shutdown_deadline`] to finish.
+pub async fn run(listener: tokio::net::TcpListener, app: Router, limits: Limits) -> anyhow::Result<()> {
     let local = listener.local_addr().context("reading the bound address")?;
     tracing::info!("serving http://{local}/ — press Ctrl+C to stop");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving HTTP")?;
+    connections::serve(listener, app, limits, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// The API under `/api`, the rendered site everywhere else, security headers on every response
-/// and one log line per request.
-pub fn app(counter: Counter, config: ApiConfig, site_dir: &Path) -> Router {
-    let static_files = ServeDir::new(site_dir)
-        .append_index_html_on_directories(true)
-        .not_found_service(ServeFile::new(site_dir.join("404.html")));
-    let mut app = api::router(counter, config).fallback_service(static_files);
+/// `5s`, `500ms`: a head timeout from 100 ms to 5 minutes.
+pub fn parse_head_timeout(raw: &str) -> Result<Duration, String> {
+    let timeout = humantime::parse_duration(raw).map_err(|e| format!("{e}; write it like 5s or 500ms"))?;
+    if timeout < Duration::from_millis(100) || timeout > Duration::from_secs(300) {
+        return Err("the head timeout must be from 100ms to 5m".into());
+    }
+    Ok(timeout)
+}
+
+/// The API under `/api`, the rendered site (from memory) everywhere else, security headers on
+/// every response and one log line per request.
+pub fn app(counter: Counter, config: ApiConfig, site: &site::Site) -> Router {
+    let files = Router::new().fallback(files::serve_file).with_state(Arc::new(SiteFiles::new(site)));
+    let mut app = api::router(counter, config).fallback_service(files);
     for (name, value) in site::serving::SECURITY_HEADERS {
         app = app.layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static(name),
@@ -110,4 +120,17 @@ async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    /// The Lambda function counts `counter::SITE_PAGES`, `serve` the pages it rendered: the two
+    /// must be the same set, or a page would count locally and 404 in the cloud.
+    #[test]
+    fn the_rendered_pages_are_the_pages_the_function_counts() {
+        let resume: site::Resume = serde_json::from_str(r#"{"basics":{"name":"Ada"}}"#).unwrap();
+        let rendered = site::render(&resume, &site::Theme::default()).unwrap();
+        let rendered = counter::PageSet::new(rendered.pages().iter().map(String::as_str));
+        assert_eq!(rendered, counter::PageSet::site());
+    }
 }

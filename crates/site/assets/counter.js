@@ -3,7 +3,20 @@
 (() => {
   const el = document.getElementById("visits");
   if (!el) return;
-  const path = location.pathname.replace(/\/index\.html$/, "/") || "/";
+  // The page's path in the API's normal form: decoded, NFC, no empty or dot segments, a final
+  // index.html taken for its folder, no trailing slash but on "/".
+  const normal = (raw) => {
+    let text = raw;
+    try { text = decodeURIComponent(raw); } catch (_) { /* keep it as it is */ }
+    const segments = [];
+    for (const s of text.normalize("NFC").split("/")) {
+      if (s === "" || s === ".") continue;
+      if (s === "..") segments.pop(); else segments.push(s);
+    }
+    if (segments[segments.length - 1] === "index.html") segments.pop();
+    return "/" + segments.join("/");
+  };
+  const path = normal(location.pathname);
   const body = JSON.stringify({ path });
 
   // Behind CloudFront, origin access control signs the request to the Lambda function URL

@@ -221,6 +221,19 @@ impl Site {
     pub fn file(&self, path: &str) -> Option<&SiteFile> {
         self.files.iter().find(|f| f.path == path)
     }
+
+    /// The site's pages as a browser addresses them (`/` for `index.html`): its HTML files but
+    /// the error page. These are the paths the counter counts.
+    pub fn pages(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
+            .map(|f| match f.path.strip_suffix("index.html") {
+                Some(folder) => format!("/{folder}"),
+                None => format!("/{}", f.path),
+            })
+            .collect()
+    }
 }
 
 /// `stem.<first 8 hex digits of SHA-256>.ext`: the name changes exactly when the content does,

@@ -1,12 +1,12 @@
-//! `serve`: renders the resume, picks the store, and hands both to the `server` crate.
+//! `serve`: renders the resume (into memory), picks the store, and hands both to the `server`
+//! crate. The data directory gets the SQLite file and nothing else.
 
-use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use api::{ApiConfig, ClientIpSource};
+use api::{ApiConfig, ClientIpSource, SiteOrigin};
 use axum::http::HeaderValue;
-use counter::{Counter, CounterConfig, ReopeningSqlite, Store};
+use counter::{Counter, CounterConfig, PageSet, ReopeningSqlite, Store};
 
 use crate::cli::{ServeArgs, StoreKind};
 
@@ -20,21 +20,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let site = super::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang)?;
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
-    // The site goes into the data directory; if that cannot be written (a read-only or full
-    // disk), into a temporary folder, so that the site is up even when the counter is not.
-    let mut _site_tmp = None;
-    let site_dir = match write_site(&site, &args.data_dir.join("site")) {
-        Ok(dir) => dir,
-        Err(err) => {
-            tracing::error!(
-                "cannot write the site into the data directory ({err:#}); serving it from a temporary folder"
-            );
-            let tmp = tempfile::tempdir().context("creating a temporary folder for the site")?;
-            let dir = write_site(&site, tmp.path())?;
-            _site_tmp = Some(tmp);
-            dir
-        }
-    };
 
     let store: Arc<dyn Store> = match (args.store, &args.table) {
         (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3")).await),
@@ -53,6 +38,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         refresh_window: time::Duration::try_from(args.refresh_window).context("refresh window out of range")?,
         // SQLite sweeps at each day change; a DynamoDB table's TTL needs no sweep in requests.
         purge_on_day_change: args.store == StoreKind::Sqlite,
+        views_per_ip_hour: (args.views_per_ip_hour > 0).then_some(args.views_per_ip_hour),
     };
     let counter = Counter::new(store, config);
     server::spawn_purger(counter.clone());
@@ -64,18 +50,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .iter()
             .map(|o| HeaderValue::from_str(o).with_context(|| format!("the origin {o:?}")))
             .collect::<anyhow::Result<_>>()?,
+        // Browsers reach this server directly: the Host they send is the site's origin.
+        site_origin: SiteOrigin::FromHost,
+        pages: PageSet::new(site.pages().iter().map(String::as_str)),
     };
 
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {} (is another server using that port?)", args.addr))?;
-    server::run(listener, server::app(counter, api_config, &site_dir)).await
-}
-
-fn write_site(site: &site::Site, dir: &Path) -> anyhow::Result<std::path::PathBuf> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("clearing {}", dir.display()))?;
-    }
-    site.write_to(dir).with_context(|| format!("writing the site into {}", dir.display()))?;
-    Ok(dir.to_owned())
+    let limits = server::Limits {
+        head_timeout: args.head_timeout,
+        max_connections: args.max_connections as usize,
+        ..server::Limits::default()
+    };
+    server::run(listener, server::app(counter, api_config, &site), limits).await
 }

@@ -165,6 +165,10 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(30)).build().unwrap()
 }
 
+/// `serve` arguments that turn the inflation cap off, for tests that send many new visitors
+/// from one address (loopback) to test something else.
+pub const NO_CAP: &[&str] = &["--views-per-ip-hour", "0"];
+
 /// POSTs a view of `path` as the given User-Agent (and, with `--trust-proxy`, forwarded IP).
 pub async fn post_visit(
     client: &reqwest::Client,
