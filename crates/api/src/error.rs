@@ -32,6 +32,9 @@ pub enum ApiError {
     /// 405: the route exists, the method does not (the response keeps its `Allow` header).
     #[error("This route does not accept that method; the Allow header lists those it does.")]
     MethodNotAllowed,
+    /// 408: the body did not arrive within the deadline.
+    #[error("The request body did not arrive in time.")]
+    RequestTimeout,
     /// 413: the body is over [`crate::MAX_BODY_BYTES`].
     #[error("The request body is larger than 1 KiB.")]
     PayloadTooLarge,
@@ -51,6 +54,7 @@ impl ApiError {
             Self::CrossSite => StatusCode::FORBIDDEN,
             Self::NotFound | Self::UnknownPage(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::StoreUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -68,6 +72,7 @@ impl ApiError {
             Self::NotFound => "not_found",
             Self::UnknownPage(_) => "unknown_page",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::RequestTimeout => "request_timeout",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::StoreUnavailable(_) => "store_unavailable",
@@ -85,8 +90,8 @@ impl From<StoreError> for ApiError {
 #[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct ErrorBody<'a> {
     /// A snake_case code: bad_json, invalid_body, bad_path, bad_query, cross_site, not_found,
-    /// unknown_page, method_not_allowed, payload_too_large, unsupported_media_type or
-    /// store_unavailable.
+    /// unknown_page, method_not_allowed, request_timeout, payload_too_large,
+    /// unsupported_media_type or store_unavailable.
     #[schema(example = "bad_path")]
     error: &'a str,
     /// One sentence for a human.

@@ -6,6 +6,7 @@ use axum::http::{header, request::Parts};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::routes::AppState;
 use crate::{ApiError, MAX_BODY_BYTES};
 
 /// The optional JSON body of `POST /api/visits`.
@@ -15,10 +16,10 @@ pub struct VisitBody {
     pub path: Option<String>,
 }
 
-impl<S: Send + Sync> FromRequest<S> for VisitBody {
+impl FromRequest<AppState> for VisitBody {
     type Rejection = ApiError;
 
-    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
         let declared_len =
             req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
         if declared_len.is_some_and(|len| len > MAX_BODY_BYTES as u64) {
@@ -30,7 +31,9 @@ impl<S: Send + Sync> FromRequest<S> for VisitBody {
         if !is_json {
             return Err(ApiError::UnsupportedMediaType);
         }
-        let bytes = axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES).await.map_err(|err| {
+        // The whole body within the deadline, however slowly it trickles.
+        let read = tokio::time::timeout(state.body_timeout, axum::body::to_bytes(req.into_body(), MAX_BODY_BYTES));
+        let bytes = read.await.map_err(|_| ApiError::RequestTimeout)?.map_err(|err| {
             if is_length_limit(&err) {
                 ApiError::PayloadTooLarge
             } else {

@@ -26,4 +26,4 @@ pub use error::{ApiError, StoreFailure};
 pub use guard::SiteOrigin;
 pub use log::log_requests;
 pub use openapi::ApiDoc;
-pub use routes::{ApiConfig, MAX_BODY_BYTES, router};
+pub use routes::{ApiConfig, DEFAULT_BODY_TIMEOUT, MAX_BODY_BYTES, router};

@@ -28,7 +28,7 @@ const MAX_DAYS: u16 = 366;
 const DEFAULT_DAYS: u16 = 30;
 
 /// How the API is set up in a runtime.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ApiConfig {
     /// Where the client IP comes from.
     pub client_ip: ClientIpSource,
@@ -39,7 +39,24 @@ pub struct ApiConfig {
     pub site_origin: SiteOrigin,
     /// The site's pages: the only paths counted or read; any other is 404 `unknown_page`.
     pub pages: PageSet,
+    /// How long a request body may take to arrive, in all: later is 408 `request_timeout`.
+    pub body_timeout: std::time::Duration,
 }
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            client_ip: ClientIpSource::default(),
+            allowed_origins: Vec::new(),
+            site_origin: SiteOrigin::default(),
+            pages: PageSet::default(),
+            body_timeout: DEFAULT_BODY_TIMEOUT,
+        }
+    }
+}
+
+/// The default of [`ApiConfig::body_timeout`].
+pub const DEFAULT_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Clone)]
 pub(crate) struct AppState {
@@ -47,6 +64,7 @@ pub(crate) struct AppState {
     client_ip: Arc<ClientIpSource>,
     pub(crate) origins: Arc<OriginPolicy>,
     pages: Arc<PageSet>,
+    pub(crate) body_timeout: std::time::Duration,
 }
 
 /// The API under `/api`. Requests outside `/api` reach the router's fallback, a JSON 404, which
@@ -58,6 +76,7 @@ pub fn router(counter: Counter, config: ApiConfig) -> Router {
         client_ip: Arc::new(config.client_ip),
         origins: Arc::new(origins),
         pages: Arc::new(config.pages),
+        body_timeout: config.body_timeout,
     };
     let api = Router::new()
         .route("/api/visits", post(record_visit).get(read_visits))
@@ -148,6 +167,7 @@ pub(crate) struct VisitRequest {
         (status = 400, description = "Not JSON, not the expected object, or a bad path", body = ErrorBody),
         (status = 403, description = "Sent by a page of another site (`cross_site`)", body = ErrorBody),
         (status = 404, description = "Not a page of this site (`unknown_page`); nothing is stored", body = ErrorBody),
+        (status = 408, description = "The body did not arrive in time (`request_timeout`)", body = ErrorBody),
         (status = 413, description = "A body over 1 KiB", body = ErrorBody),
         (status = 415, description = "Not declared as `application/json`", body = ErrorBody),
         (status = 503, description = "The store does not answer", body = ErrorBody),

@@ -249,7 +249,7 @@ async fn the_openapi_document_describes_every_route_and_error() {
     let codes = |path: &str, method: &str| -> Vec<String> {
         doc["paths"][path][method]["responses"].as_object().unwrap().keys().cloned().collect()
     };
-    assert_eq!(codes("/api/visits", "post"), ["200", "400", "403", "404", "413", "415", "503"]);
+    assert_eq!(codes("/api/visits", "post"), ["200", "400", "403", "404", "408", "413", "415", "503"]);
     assert_eq!(codes("/api/visits", "get"), ["200", "400", "404", "503"]);
     assert_eq!(codes("/api/visits/daily", "get"), ["200", "400", "404", "503"]);
     assert_eq!(codes("/api/health", "get"), ["200", "503"]);

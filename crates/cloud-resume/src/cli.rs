@@ -196,9 +196,10 @@ pub struct ServeArgs {
     #[arg(long, env = "CLOUD_RESUME_VIEWS_PER_IP_HOUR", default_value_t = counter::settings::DEFAULT_VIEWS_PER_IP_HOUR)]
     pub views_per_ip_hour: u32,
 
-    /// How long a request's head may take to arrive, and an idle connection may stay open.
-    #[arg(long, env = "CLOUD_RESUME_HEAD_TIMEOUT", default_value = "5s", value_parser = server::parse_head_timeout)]
-    pub head_timeout: Duration,
+    /// How long a client may take to send a request's head, and then its body, and how long
+    /// an idle connection stays open (e.g. 5s, 500ms; from 100ms to 5m).
+    #[arg(long, env = "CLOUD_RESUME_CLIENT_TIMEOUT", default_value = "5s", value_parser = server::parse_client_timeout)]
+    pub client_timeout: Duration,
 
     /// How many connections may be open at once; when full, the oldest idle one is closed to make
     /// room for a new client.

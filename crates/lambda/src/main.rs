@@ -58,6 +58,8 @@ async fn main() -> Result<(), Error> {
         site_origin: SiteOrigin::Listed(settings.site_origins),
         // The site and this function come from the same release: its pages are built in.
         pages: PageSet::site(),
+        // The function URL hands over whole bodies: the deadline never bites here.
+        ..ApiConfig::default()
     };
     let app = api::router(counter, api_config)
         .layer(middleware::from_fn(source_ip_as_peer))

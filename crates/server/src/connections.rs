@@ -77,11 +77,13 @@ impl Registry {
     }
 
     /// Closes the oldest connection without a request in progress; false when every one is busy.
+    /// It leaves the registry at once, so that the next eviction picks another.
     fn evict_oldest_idle(&self) -> bool {
-        let open = self.lock();
-        match open.values().find(|c| c.busy.load(Ordering::SeqCst) == 0) {
-            Some(idle) => {
-                idle.abort.abort();
+        let mut open = self.lock();
+        let idle = open.iter().find(|(_, c)| c.busy.load(Ordering::SeqCst) == 0).map(|(id, _)| *id);
+        match idle.and_then(|id| open.remove(&id)) {
+            Some(evicted) => {
+                evicted.abort.abort();
                 true
             }
             None => false,

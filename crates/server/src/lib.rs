@@ -38,11 +38,11 @@ pub async fn run(listener: tokio::net::TcpListener, app: Router, limits: Limits)
     Ok(())
 }
 
-/// `5s`, `500ms`: a head timeout from 100 ms to 5 minutes.
-pub fn parse_head_timeout(raw: &str) -> Result<Duration, String> {
+/// `5s`, `500ms`: a client timeout from 100 ms to 5 minutes.
+pub fn parse_client_timeout(raw: &str) -> Result<Duration, String> {
     let timeout = humantime::parse_duration(raw).map_err(|e| format!("{e}; write it like 5s or 500ms"))?;
     if timeout < Duration::from_millis(100) || timeout > Duration::from_secs(300) {
-        return Err("the head timeout must be from 100ms to 5m".into());
+        return Err("the client timeout must be from 100ms to 5m".into());
     }
     Ok(timeout)
 }

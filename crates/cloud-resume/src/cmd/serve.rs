@@ -53,13 +53,14 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         // Browsers reach this server directly: the Host they send is the site's origin.
         site_origin: SiteOrigin::FromHost,
         pages: PageSet::new(site.pages().iter().map(String::as_str)),
+        body_timeout: args.client_timeout,
     };
 
     let listener = tokio::net::TcpListener::bind(args.addr)
         .await
         .with_context(|| format!("listening on {} (is another server using that port?)", args.addr))?;
     let limits = server::Limits {
-        head_timeout: args.head_timeout,
+        head_timeout: args.client_timeout,
         max_connections: args.max_connections as usize,
         ..server::Limits::default()
     };
