@@ -1,6 +1,7 @@
 // The resume page and the stats page in a real browser.
 const crypto = require("node:crypto");
 const fs = require("node:fs");
+const http = require("node:http");
 const { test, expect } = require("@playwright/test");
 const AxeBuilder = require("@axe-core/playwright").default;
 const { servers } = require("../playwright.config");
@@ -176,4 +177,50 @@ test("the JSON Resume project's sample renders every entry", async ({ page }) =>
   const missing = expected.filter((name) => !text.includes(name));
   expect(missing).toEqual([]);
   expect(foreign).toEqual([]);
+});
+
+test("every spelling of the page counts as the page: the widget sends its normal form", async ({ page }) => {
+  for (const address of ["/index.html", "/?utm_source=mail", "/index.html?ref=x#top"]) {
+    const posted = page.waitForRequest((r) => r.url().endsWith("/api/visits") && r.method() === "POST");
+    await page.goto(EXAMPLE + address);
+    expect(JSON.parse((await posted).postData()), address).toEqual({ path: "/" });
+  }
+});
+
+test("another site's page cannot count a view, with or without CORS", async ({ page, request }) => {
+  const before = await apiTotals(request, EXAMPLE);
+  // A page of another site, served by a server of the test's own on loopback, without our CSP:
+  // as localhost it is another site to the browser than 127.0.0.1, and being on loopback, the
+  // browser's private-network rules do not step in before the API has to.
+  const elsewhere = http.createServer((_, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end("<!doctype html><title>elsewhere</title><p>hello</p>");
+  });
+  await new Promise((ready) => elsewhere.listen(0, "127.0.0.1", ready));
+  await page.goto(`http://localhost:${elsewhere.address().port}/`);
+  const answered = page.waitForResponse((r) => r.url() === `${EXAMPLE}/api/visits` && r.request().method() === "POST");
+  const outcomes = await page.evaluate(async (api) => {
+    const tries = [
+      // A "simple" request needs no preflight: the server itself must refuse it.
+      () => fetch(api, { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: '{"path":"/"}' }),
+      // A JSON request needs a CORS preflight, which the API does not grant.
+      () => fetch(api, { method: "POST", headers: { "content-type": "application/json" }, body: '{"path":"/"}' }),
+    ];
+    const out = [];
+    for (const attempt of tries) {
+      try {
+        const res = await attempt();
+        out.push(res.type);
+      } catch (e) {
+        out.push("blocked");
+      }
+    }
+    return out;
+  }, `${EXAMPLE}/api/visits`);
+  expect(outcomes).toEqual(["opaque", "blocked"]);
+  const refused = await answered;
+  // 403 is the API's cross_site answer (the body of an opaque answer is the browser's secret).
+  expect(refused.status()).toBe(403);
+  expect(await apiTotals(request, EXAMPLE)).toEqual(before);
+  elsewhere.close();
 });
