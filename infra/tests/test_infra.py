@@ -326,6 +326,9 @@ def test_the_function_settings_match_the_rust_ones():
     assert f"<= {settings_seconds('MAX_REFRESH_WINDOW')}" in condition and "> 0" in condition, condition
     default = unquote(window["default"])
     assert default == "10m" and settings_seconds("DEFAULT_REFRESH_WINDOW") == 600
+    cap = variable("modules/api/variables.tf", "views_per_ip_hour")
+    rust_cap = re.search(r"pub const DEFAULT_VIEWS_PER_IP_HOUR: u32 = (\d+);", settings_source())
+    assert rust_cap and int(cap["default"]) == int(rust_cap.group(1)), "the inflation cap's default has one value"
     store_timeout = settings_seconds("LAMBDA_STORE_TIMEOUT")
     function_timeout = variable("modules/api/variables.tf", "timeout_seconds")["default"]
     assert int(function_timeout) > store_timeout, "the function must outlast its store calls"

@@ -10,9 +10,13 @@ module "api" {
   memory_mb            = var.api.memory_mb
   reserved_concurrency = var.api.reserved_concurrency
   refresh_window       = var.api.refresh_window
-  log_retention_days   = var.api.log_retention_days
-  deletion_protection  = var.api.deletion_protection
-  alarms               = var.alarms
+  views_per_ip_hour    = var.api.views_per_ip_hour
+  # The CloudFront domain cannot be named here (the distribution depends on the function);
+  # browsers on it send Sec-Fetch-Site, which the function believes.
+  site_origins        = var.domain == null ? [] : ["https://${var.domain.name}"]
+  log_retention_days  = var.api.log_retention_days
+  deletion_protection = var.api.deletion_protection
+  alarms              = var.alarms
   # The infrastructure pipeline may manage the function's role only within this boundary.
   permissions_boundary_arn = module.github_oidc.function_boundary_arn
 }

@@ -71,6 +71,7 @@ variable "api" {
     memory_mb            = optional(number, 128)
     reserved_concurrency = optional(number)
     refresh_window       = optional(string, "10m")
+    views_per_ip_hour    = optional(number, 30)
     log_retention_days   = optional(number, 30)
     deletion_protection  = optional(bool, true)
   })

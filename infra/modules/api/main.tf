@@ -82,10 +82,12 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      TABLE_NAME     = aws_dynamodb_table.this.name
-      REFRESH_WINDOW = var.refresh_window
-      SITE_NAME      = var.site_name
-      RUST_LOG       = "info"
+      TABLE_NAME        = aws_dynamodb_table.this.name
+      REFRESH_WINDOW    = var.refresh_window
+      VIEWS_PER_IP_HOUR = tostring(var.views_per_ip_hour)
+      SITE_NAME         = var.site_name
+      SITE_ORIGINS      = join(",", var.site_origins)
+      RUST_LOG          = "info"
     }
   }
 

@@ -67,6 +67,28 @@ variable "refresh_window" {
   }
 }
 
+variable "views_per_ip_hour" {
+  description = "The inflation cap: at most this many views counted per client IP per hour, whatever User-Agents it sends (0 turns it off), as `cloud-resume serve --views-per-ip-hour` takes it."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.views_per_ip_hour >= 0 && floor(var.views_per_ip_hour) == var.views_per_ip_hour && var.views_per_ip_hour <= 4294967295
+    error_message = "views_per_ip_hour must be a whole number from 0 (no cap) up."
+  }
+}
+
+variable "site_origins" {
+  description = "The site's own origins (https://resume.example.com), for browsers that send an Origin but no Sec-Fetch-Site; behind CloudFront the function cannot tell them from the Host. Empty: such browsers are not counted."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for o in var.site_origins : can(regex("^https://[a-z0-9.-]+(:[0-9]+)?$", o))])
+    error_message = "Each of site_origins must be https://host[:port], without a path or a trailing slash."
+  }
+}
+
 variable "site_name" {
   description = "Mixed into visitor keys so that two sites never share keys; usually the domain."
   type        = string

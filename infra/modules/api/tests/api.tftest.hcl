@@ -48,6 +48,52 @@ run "the_function_is_small_capped_and_arm64" {
     condition     = aws_lambda_function.this.environment[0].variables["TABLE_NAME"] == "cloud-resume-test"
     error_message = "The function is told its table."
   }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["VIEWS_PER_IP_HOUR"] == "30"
+    error_message = "The inflation cap is 30 views per address an hour by default, as in serve."
+  }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["SITE_ORIGINS"] == ""
+    error_message = "No site origins are listed unless given."
+  }
+}
+
+run "the_site_origins_reach_the_function" {
+  command = plan
+
+  variables {
+    site_origins      = ["https://resume.example.com", "https://www.resume.example.com"]
+    views_per_ip_hour = 0
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["SITE_ORIGINS"] == "https://resume.example.com,https://www.resume.example.com"
+    error_message = "The origins are passed comma-separated, as the function reads them."
+  }
+  assert {
+    condition     = aws_lambda_function.this.environment[0].variables["VIEWS_PER_IP_HOUR"] == "0"
+    error_message = "0 turns the cap off."
+  }
+}
+
+run "an_origin_with_a_path_is_refused" {
+  command = plan
+
+  variables {
+    site_origins = ["https://resume.example.com/"]
+  }
+
+  expect_failures = [var.site_origins]
+}
+
+run "a_negative_or_fractional_cap_is_refused" {
+  command = plan
+
+  variables {
+    views_per_ip_hour = 2.5
+  }
+
+  expect_failures = [var.views_per_ip_hour]
 }
 
 run "the_table_expires_markers_and_can_be_restored" {
