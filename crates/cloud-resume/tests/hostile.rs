@@ -302,3 +302,23 @@ async fn pages_are_precompressed_and_cached_right() {
 fn brotli_decompress(packed: &[u8], out: &mut Vec<u8>) {
     brotli::BrotliDecompress(&mut &packed[..], out).expect("a Brotli stream");
 }
+
+#[test]
+fn an_oversized_head_is_431_and_a_large_one_is_fine() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let send = |cookie_bytes: usize| {
+        let mut conn = TcpStream::connect(server.addr).unwrap();
+        let head = format!(
+            "GET / HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nCookie: c={}\r\nConnection: close\r\n\r\n",
+            server.addr,
+            "x".repeat(cookie_bytes)
+        );
+        let _ = conn.write_all(head.as_bytes());
+        let (answer, _) = read_until_closed(&mut conn, Duration::from_secs(10));
+        String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+    };
+    assert!(send(16 * 1024).starts_with("HTTP/1.1 200"), "a 16 KiB cookie is fine");
+    assert!(send(64 * 1024).starts_with("HTTP/1.1 431"), "a 64 KiB head is refused");
+    assert_eq!(server.raw_get("/").0, 200, "and the server goes on");
+}
