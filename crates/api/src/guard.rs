@@ -132,10 +132,15 @@ mod tests {
         assert!(policy.check(&headers(&behind_cloudfront)).is_ok());
         let allowed = [("host", "x"), ("origin", "https://blog.example"), ("sec-fetch-site", "cross-site")];
         assert!(policy.check(&headers(&allowed)).is_ok());
-        let foreign = [("host", "abc.lambda-url.us-east-1.on.aws"), ("origin", "https://abc.lambda-url.us-east-1.on.aws")];
+        let foreign =
+            [("host", "abc.lambda-url.us-east-1.on.aws"), ("origin", "https://abc.lambda-url.us-east-1.on.aws")];
         assert!(policy.check(&headers(&foreign)).is_err(), "listed origins replace the Host rule");
         // The CloudFront domain of a site without its own domain: the browser says same-origin.
-        let cloudfront = [("host", "abc.lambda-url.us-east-1.on.aws"), ("origin", "https://d1.cloudfront.net"), ("sec-fetch-site", "same-origin")];
+        let cloudfront = [
+            ("host", "abc.lambda-url.us-east-1.on.aws"),
+            ("origin", "https://d1.cloudfront.net"),
+            ("sec-fetch-site", "same-origin"),
+        ];
         assert!(policy.check(&headers(&cloudfront)).is_ok());
     }
 }

@@ -149,7 +149,9 @@ fn stored_paths(api: &Api) -> Vec<String> {
 async fn paths_that_are_not_pages_are_404_unknown_page_and_store_nothing() {
     let api = api();
     let long_segment = format!("/{}", "a".repeat(255));
-    for path in ["/wp-login.php", "/cv", "/404.html", "/Index.html", "/stats", "/a/../../etc/passwd/x", long_segment.as_str()] {
+    for path in
+        ["/wp-login.php", "/cv", "/404.html", "/Index.html", "/stats", "/a/../../etc/passwd/x", long_segment.as_str()]
+    {
         let body = json!({ "path": path }).to_string();
         assert_error(&api.post(&body, FIREFOX, "192.0.2.1:5000").await, StatusCode::NOT_FOUND, "unknown_page");
         let query = format!("path={}", urlencode(path));
@@ -160,7 +162,9 @@ async fn paths_that_are_not_pages_are_404_unknown_page_and_store_nothing() {
 }
 
 fn urlencode(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 #[tokio::test]

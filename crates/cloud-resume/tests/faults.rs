@@ -24,7 +24,8 @@ fn serve_on_tmpfs(size: &str, options: &str) -> (Server, tempfile::TempDir) {
     // sh -c SCRIPT DIR BINARY ARGS…: mount the tmpfs on DIR ($0), then become BINARY ARGS ($@).
     let script = format!("mount -t tmpfs -o size={size},{options} tmpfs \"$0\" && exec \"$@\"");
     // Thousands of new visitors from one address: the inflation cap is not what these test.
-    let server = Server::start_wrapped(&["unshare", "-Urm", "sh", "-c", &script], dir.path(), &[NO_CAP[0], NO_CAP[1]], &[]);
+    let server =
+        Server::start_wrapped(&["unshare", "-Urm", "sh", "-c", &script], dir.path(), &[NO_CAP[0], NO_CAP[1]], &[]);
     (server, dir)
 }
 

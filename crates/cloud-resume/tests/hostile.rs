@@ -42,7 +42,8 @@ fn a_silent_or_trickling_client_is_dropped_at_the_head_deadline() {
     // One byte every 200 ms: each byte is in time, the head as a whole is not.
     let mut trickle = TcpStream::connect(server.addr).unwrap();
     trickle.set_write_timeout(Some(Duration::from_secs(1))).unwrap();
-    let head = format!("GET / HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nX-Pad: {}\r\n", server.addr, "a".repeat(100));
+    let head =
+        format!("GET / HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nX-Pad: {}\r\n", server.addr, "a".repeat(100));
     let start = Instant::now();
     let mut cut_off = None;
     for byte in head.bytes() {

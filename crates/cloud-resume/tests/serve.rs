@@ -35,7 +35,9 @@ async fn counts_survive_a_restart() {
     let client = client();
     let mut server = Server::start(dir.path(), &[]);
     for n in 0..3 {
-        post_visit(&client, &server.url("/api/visits"), "/stats.html", &format!("{FIREFOX} r/{n}"), None).await.unwrap();
+        post_visit(&client, &server.url("/api/visits"), "/stats.html", &format!("{FIREFOX} r/{n}"), None)
+            .await
+            .unwrap();
     }
     let status = server.stop_with("TERM");
     assert!(status.success(), "SIGTERM is a clean shutdown: {status:?}");
@@ -44,7 +46,8 @@ async fn counts_survive_a_restart() {
     let server = Server::start(dir.path(), &[]);
     assert_eq!(totals(&client, &server, "/stats.html").await, (3, 3));
     // The refresh window spans the restart: the same visitor is still not counted again.
-    let again = post_visit(&client, &server.url("/api/visits"), "/stats.html", &format!("{FIREFOX} r/0"), None).await.unwrap();
+    let again =
+        post_visit(&client, &server.url("/api/visits"), "/stats.html", &format!("{FIREFOX} r/0"), None).await.unwrap();
     assert_eq!(again["counted"], false);
 }
 

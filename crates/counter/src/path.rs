@@ -140,7 +140,8 @@ mod tests {
 
     #[test]
     fn every_way_of_writing_the_root_is_the_root() {
-        for raw in ["/", "//", "///", "/index.html", "/%69ndex.html", "/?utm_source=x", "/#top", "/./", "/a/..", "/../"] {
+        for raw in ["/", "//", "///", "/index.html", "/%69ndex.html", "/?utm_source=x", "/#top", "/./", "/a/..", "/../"]
+        {
             assert_eq!(normal(raw), "/", "{raw:?}");
         }
     }

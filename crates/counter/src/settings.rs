@@ -200,7 +200,8 @@ mod tests {
         assert_eq!(FunctionSettings::from_env(env(OFF)).unwrap().views_per_ip_hour, None);
         const BAD: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("VIEWS_PER_IP_HOUR", "-1")];
         assert!(FunctionSettings::from_env(env(BAD)).unwrap_err().contains("VIEWS_PER_IP_HOUR"));
-        const ORIGINS: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("SITE_ORIGINS", "https://me.dev/, https://www.me.dev,")];
+        const ORIGINS: &[(&str, &str)] =
+            &[("TABLE_NAME", "t"), ("SITE_ORIGINS", "https://me.dev/, https://www.me.dev,")];
         let origins = FunctionSettings::from_env(env(ORIGINS)).unwrap().site_origins;
         assert_eq!(origins, ["https://me.dev", "https://www.me.dev"]);
         let set =

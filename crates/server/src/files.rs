@@ -65,7 +65,8 @@ impl Asset {
             gzip: compressible.then(|| gzip(bytes)).and_then(smaller),
             brotli: compressible.then(|| brotli(bytes)).and_then(smaller),
             tag: hex::encode(&Sha256::digest(bytes)[..12]),
-            content_type: HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            content_type: HeaderValue::from_str(&content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream")),
             cache_control: site::serving::cache_control(path),
         }
     }
@@ -93,7 +94,12 @@ impl Asset {
     /// The best encoding the client accepts, by its `Accept-Encoding` (q-values honoured; ties
     /// go to the smaller, Brotli).
     fn negotiate(&self, headers: &HeaderMap) -> Coding {
-        let accepted = headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
+        let accepted = headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
         let quality = |wanted: &str| -> f32 {
             let mut star = 0.0;
             for item in accepted.split(',') {
@@ -173,9 +179,15 @@ impl SiteFiles {
     fn is_fresh(&self, asset: &Asset, headers: &HeaderMap) -> bool {
         if let Some(tags) = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) {
             let ours = [Coding::Identity, Coding::Gzip, Coding::Brotli].map(|c| asset.etag(c));
-            return tags.split(',').map(|t| t.trim().trim_start_matches("W/")).any(|t| t == "*" || ours.iter().any(|o| o == t));
+            return tags
+                .split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == "*" || ours.iter().any(|o| o == t));
         }
-        let since = headers.get(header::IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(|v| httpdate::parse_http_date(v).ok());
+        let since = headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok());
         // HTTP dates have whole seconds: compare at that precision.
         let rendered = httpdate::parse_http_date(&self.last_modified()).ok();
         matches!((since, rendered), (Some(since), Some(rendered)) if rendered <= since)
@@ -219,11 +231,16 @@ impl SiteFiles {
             return response;
         }
         match self.range(asset, headers) {
-            Some(Ok(range)) => self.representation(asset, StatusCode::PARTIAL_CONTENT, Coding::Identity, method, Some(range)),
+            Some(Ok(range)) => {
+                self.representation(asset, StatusCode::PARTIAL_CONTENT, Coding::Identity, method, Some(range))
+            }
             Some(Err(())) => {
                 let mut response = StatusCode::RANGE_NOT_SATISFIABLE.into_response();
                 let unsatisfied = format!("bytes */{}", asset.identity.len());
-                response.headers_mut().insert(header::CONTENT_RANGE, HeaderValue::from_str(&unsatisfied).unwrap_or(HeaderValue::from_static("bytes */0")));
+                response.headers_mut().insert(
+                    header::CONTENT_RANGE,
+                    HeaderValue::from_str(&unsatisfied).unwrap_or(HeaderValue::from_static("bytes */0")),
+                );
                 response
             }
             None => self.representation(asset, StatusCode::OK, asset.negotiate(headers), method, None),
