@@ -5,17 +5,16 @@
 //! moto. Needs `--features emulator-tests` (scripts/test).
 
 mod emulators;
+#[path = "../../deploy/tests/stand/mod.rs"]
+mod stand;
 mod util;
 
 use std::path::Path;
 use std::process::Output;
 
 use aws_sdk_cloudfront::types as cf;
-use aws_sdk_lambda::primitives::Blob;
 use emulators::{Lambda, Moto};
 use sha2::{Digest, Sha256};
-
-const ACCOUNT: &str = "123456789012";
 
 async fn sdk_config(moto: &Moto) -> aws_config::SdkConfig {
     aws_config::defaults(aws_config::BehaviorVersion::latest())
@@ -286,66 +285,17 @@ fn site_deploy_refuses_a_folder_without_index_html_and_changes_nothing() {
 
 const FUNCTION: &str = "resume-api";
 
-/// A zip holding one file, `bootstrap`, with `content` (python3's zipfile: no zip tool needed).
+/// A zip holding one file, `bootstrap`, with `content`; its path.
 fn zip_with(dir: &Path, name: &str, content: &str) -> String {
     let path = dir.join(name);
-    let status = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('bootstrap', sys.argv[2])",
-        ])
-        .arg(&path)
-        .arg(content)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    stand::write_zip(&path, content);
     path.to_str().unwrap().to_owned()
 }
 
 /// The function as Terraform leaves it: version 1 published, alias `live` on it.
-async fn create_function(moto: &Moto, dir: &Path) -> aws_sdk_lambda::Client {
-    // The role, through moto's IAM query API (the SDK's IAM client is not worth its build time).
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-    let res = util::client()
-        .post(moto.endpoint())
-        .header(
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0",
-        )
-        .form(&[
-            ("Action", "CreateRole"),
-            ("Version", "2010-05-08"),
-            ("RoleName", "api"),
-            ("AssumeRolePolicyDocument", policy),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success(), "CreateRole: {}", res.text().await.unwrap());
-
+async fn create_function(moto: &Moto) -> aws_sdk_lambda::Client {
     let lambda = aws_sdk_lambda::Client::new(&sdk_config(moto).await);
-    let placeholder = std::fs::read(zip_with(dir, "placeholder.zip", "placeholder")).unwrap();
-    lambda
-        .create_function()
-        .function_name(FUNCTION)
-        .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
-        .handler("bootstrap")
-        .role(format!("arn:aws:iam::{ACCOUNT}:role/api"))
-        .code(aws_sdk_lambda::types::FunctionCode::builder().zip_file(Blob::new(placeholder)).build())
-        .send()
-        .await
-        .unwrap();
-    let v1 = lambda.publish_version().function_name(FUNCTION).send().await.unwrap();
-    assert_eq!(v1.version(), Some("1"));
-    lambda
-        .create_alias()
-        .function_name(FUNCTION)
-        .name("live")
-        .function_version("1")
-        .description("The version CloudFront serves; moved only by the API pipeline (deploy/rollback).")
-        .send()
-        .await
-        .unwrap();
+    stand::function_with_alias(&lambda, &moto.endpoint(), FUNCTION).await;
     lambda
 }
 
@@ -372,7 +322,7 @@ async fn versions(lambda: &aws_sdk_lambda::Client) -> Vec<String> {
 async fn a_failing_smoke_test_leaves_the_alias_where_it_was() {
     let moto = Moto::start();
     let dir = tempfile::tempdir().unwrap();
-    let lambda = create_function(&moto, dir.path()).await;
+    let lambda = create_function(&moto).await;
     let zip = zip_with(dir.path(), "v2.zip", "version two");
 
     // moto cannot run the function: the invocation of the new version fails.
@@ -474,7 +424,7 @@ async fn a_passing_smoke_test_moves_the_alias_canary_too_and_rollback_restores_i
     let emulator = Lambda::start(&moto, "deploy-api");
     let proxy = InvokeProxy::start(&moto, &emulator).await;
     let dir = tempfile::tempdir().unwrap();
-    let lambda = create_function(&moto, dir.path()).await;
+    let lambda = create_function(&moto).await;
     let deploy = |zip: &str, extra: &[&str]| {
         let mut args = vec!["deploy", "api", "--function", FUNCTION, "--zip", zip];
         args.extend(extra);

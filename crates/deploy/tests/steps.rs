@@ -6,12 +6,11 @@
 use std::collections::BTreeMap;
 
 use aws_sdk_cloudfront::types as cf;
-use aws_sdk_lambda::primitives::Blob;
 use deploy::Progress;
 use deploy::bucket::{self, LocalFile};
 use deploy::function::{self, Target};
 
-const ACCOUNT: &str = "123456789012";
+mod stand;
 
 /// A name no other test (or earlier run against the same moto) uses.
 fn unique(prefix: &str) -> String {
@@ -23,61 +22,19 @@ fn rand_u64() -> u64 {
     RandomState::new().hash_one(std::time::SystemTime::now())
 }
 
-/// A zip holding one file, `bootstrap`, with `content` (python3's zipfile: no zip tool needed).
+/// A zip holding one file, `bootstrap`, with `content`.
 fn zip_with(content: &str) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("code.zip");
-    let status = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('bootstrap', sys.argv[2])",
-        ])
-        .arg(&path)
-        .arg(content)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    stand::write_zip(&path, content);
     std::fs::read(path).unwrap()
 }
 
-/// A function as Terraform leaves it: version 1 published, the alias `live` on it.
+/// A function as Terraform leaves it, under a name of its own.
 async fn function_with_alias(lambda: &aws_sdk_lambda::Client) -> String {
     let name = unique("steps");
-    // moto checks that the role exists: its IAM query API, without the SDK's IAM client.
-    let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
     let endpoint = std::env::var("AWS_ENDPOINT_URL").expect("AWS_ENDPOINT_URL (scripts/with-moto sets it)");
-    let res = reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .unwrap()
-        .post(endpoint)
-        .header(
-            "authorization",
-            "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0",
-        )
-        .form(&[
-            ("Action", "CreateRole"),
-            ("Version", "2010-05-08"),
-            ("RoleName", name.as_str()),
-            ("AssumeRolePolicyDocument", policy),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success(), "CreateRole: {}", res.text().await.unwrap());
-    lambda
-        .create_function()
-        .function_name(&name)
-        .runtime(aws_sdk_lambda::types::Runtime::Providedal2023)
-        .handler("bootstrap")
-        .role(format!("arn:aws:iam::{ACCOUNT}:role/{name}"))
-        .code(aws_sdk_lambda::types::FunctionCode::builder().zip_file(Blob::new(zip_with("placeholder"))).build())
-        .send()
-        .await
-        .unwrap();
-    let v1 = lambda.publish_version().function_name(&name).send().await.unwrap();
-    assert_eq!(v1.version(), Some("1"));
-    lambda.create_alias().function_name(&name).name("live").function_version("1").send().await.unwrap();
+    stand::function_with_alias(lambda, &endpoint, &name).await;
     name
 }
 
