@@ -164,6 +164,51 @@ async fn lambda_counts_by_viewer_address_not_by_port() {
     assert_eq!(call(visit("2001:db8::5:4444")).await.2["counted"], false);
 }
 
+/// Issue 12's attacks where they apply to the function: one viewer rotating its User-Agent
+/// counts the cap (30 by default, across instances: the cap is an item in the table), 300
+/// made-up pages add no item to the table, and the log, even at trace, names no viewer.
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn lambda_holds_the_cap_stores_no_made_up_page_and_logs_no_viewer() {
+    let moto = Moto::start();
+    moto.create_table("lambda-hostile");
+    let lambda = Lambda::start_with_env(&moto, "lambda-hostile", &[("RUST_LOG", "trace")]);
+    let http = client();
+    let visit = |path: &str, agent: String| {
+        http.post(lambda.url("/api/visits"))
+            .header("user-agent", agent)
+            .header("content-type", "application/json")
+            .header("cloudfront-viewer-address", "203.0.113.250:50123")
+            .body(json!({ "path": path }).to_string())
+    };
+    let mut counted = 0;
+    for n in 0..100 {
+        let (status, _, body) = call(visit("/", format!("{FIREFOX} lambda-rotate/{n}"))).await;
+        assert_eq!(status, 200, "{body}");
+        counted += u64::from(body["counted"] == true);
+    }
+    assert_eq!(counted, 30, "100 User-Agents from one viewer count the default cap");
+
+    let dynamo = moto.client().await;
+    let items = || async { dynamo.scan().table_name("lambda-hostile").send().await.unwrap().items().to_vec() };
+    let before = items().await.len();
+    for n in 0..300 {
+        let (status, _, body) = call(visit(&format!("/wp-admin/{n}.php"), format!("{FIREFOX} made-up/{n}"))).await;
+        assert_eq!((status, body["error"].as_str()), (404, Some("unknown_page")), "{body}");
+    }
+    assert_eq!(items().await.len(), before, "300 made-up pages added items to the table");
+
+    let log = lambda.log();
+    assert!(log.contains("/api/visits"), "the function logged its requests:\n{log:.2000}");
+    for needle in ["203.0.113.250", "lambda-rotate", "made-up/", "Firefox/133"] {
+        let lines: Vec<&str> = log.lines().filter(|l| l.contains(needle)).take(5).collect();
+        assert!(lines.is_empty(), "{needle} is in the function's log:\n{}", lines.join("\n"));
+    }
+}
+
 #[cfg_attr(
     not(feature = "emulator-tests"),
     ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"

@@ -11,7 +11,7 @@
 //! - the standard AWS variables (`AWS_REGION`, credentials; `AWS_ENDPOINT_URL` for emulators).
 //!
 //! The viewer's IP comes from `CloudFront-Viewer-Address`, else the function URL's source IP.
-//! Logs are JSON lines without IP addresses or User-Agents.
+//! Logs are JSON lines without IP addresses or User-Agents, whatever `RUST_LOG` asks for.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -28,16 +28,7 @@ use lambda_http::{Error, RequestExt};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    tracing_subscriber::fmt()
-        .json()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_current_span(false)
-        .with_target(false)
-        .init();
-
+    init_logging();
     let settings = FunctionSettings::from_env(|key| std::env::var(key).ok())?;
     // Built once per execution environment, at init; short timeouts so a store outage becomes
     // a quick 503 rather than a function timeout.
@@ -65,6 +56,18 @@ async fn main() -> Result<(), Error> {
         .layer(middleware::from_fn(source_ip_as_peer))
         .layer(middleware::from_fn(api::log_requests));
     lambda_http::run(app).await
+}
+
+/// JSON lines on stdout, filtered by `RUST_LOG` (default `info`), except that `lambda_runtime` is
+/// held at `debug` whatever `RUST_LOG` says: at `trace` it logs every raw event, and so the
+/// viewer's address and User-Agent (`tests/cloud.rs` looks for them in a trace log).
+fn init_logging() {
+    use tracing_subscriber::filter::{EnvFilter, LevelFilter, Targets};
+    use tracing_subscriber::prelude::*;
+    let wanted = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let private = Targets::new().with_default(LevelFilter::TRACE).with_target("lambda_runtime", LevelFilter::DEBUG);
+    let json = tracing_subscriber::fmt::layer().json().with_current_span(false).with_target(false);
+    tracing_subscriber::registry().with(json.with_filter(wanted).with_filter(private)).init();
 }
 
 /// The function URL's source IP stands in for the TCP peer, which a Lambda does not have.

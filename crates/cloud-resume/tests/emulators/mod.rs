@@ -111,11 +111,17 @@ pub struct Lambda {
     emulator: Child,
     function: Child,
     pub port: u16,
+    log: std::sync::Arc<std::sync::Mutex<String>>,
     _scratch: tempfile::TempDir,
 }
 
 impl Lambda {
     pub fn start(moto: &Moto, table: &str) -> Self {
+        Self::start_with_env(moto, table, &[])
+    }
+
+    /// As [`Lambda::start`], with more environment for `bootstrap` (`RUST_LOG`, its settings).
+    pub fn start_with_env(moto: &Moto, table: &str, env: &[(&str, &str)]) -> Self {
         let bootstrap = Path::new(env!("CARGO_BIN_EXE_cloud-resume")).with_file_name("bootstrap");
         assert!(bootstrap.is_file(), "{} is missing: build it with cargo build -p lambda", bootstrap.display());
         // A free port can be taken by another test before the emulator binds it; the emulator
@@ -139,10 +145,11 @@ impl Lambda {
             .env("AWS_LAMBDA_FUNCTION_NAME", "_")
             .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
             .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
             .spawn();
-        let function = match function {
+        let mut function = match function {
             Ok(f) => f,
             Err(e) => {
                 let _ = emulator.kill();
@@ -150,7 +157,13 @@ impl Lambda {
                 panic!("starting bootstrap: {e}");
             }
         };
-        Self { emulator, function, port, _scratch: scratch }
+        let log = collect_output(&mut function);
+        Self { emulator, function, port, log, _scratch: scratch }
+    }
+
+    /// Everything `bootstrap` has logged so far (stdout and stderr).
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
     }
 
     /// The function URL of the emulator for an API path.
