@@ -126,6 +126,62 @@ fn a_flood_of_half_sent_requests_leaves_room_for_real_visitors() {
     drop(held);
 }
 
+/// The attack from issue 12: 1,100 connections that never send a byte, against a server held to
+/// the usual 1,024 descriptors. Without the cap, `accept` fails with "Too many open files" and no
+/// one is served; with it (the default, 512), the oldest idle ones make room and the health route
+/// answers again within seconds.
+#[test]
+fn eleven_hundred_silent_connections_under_a_1024_descriptor_limit_leave_room_for_health() {
+    let dir = tempfile::tempdir().unwrap();
+    // `ulimit -n 1024` for the server alone; the data directory comes as $0 (see start_wrapped).
+    let wrapper = ["sh", "-c", r#"ulimit -n 1024 && exec "$@""#];
+    let server = Server::start_wrapped(&wrapper, dir.path(), &["--client-timeout", "60s"], &[]);
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", server.pid())).unwrap();
+    let open_files = limits.lines().find(|l| l.starts_with("Max open files")).unwrap();
+    assert!(open_files.split_whitespace().nth(3) == Some("1024"), "{open_files}");
+
+    let mut held = Vec::new();
+    for _ in 0..1100 {
+        if let Ok(conn) = TcpStream::connect(server.addr) {
+            held.push(conn);
+        }
+    }
+    assert!(held.len() >= 1000, "only {} connections were opened", held.len());
+    let start = Instant::now();
+    let mut answered = None;
+    while start.elapsed() < Duration::from_secs(10) {
+        if let Some((200, body)) = try_raw_get(&server, "/api/health") {
+            answered = Some((start.elapsed(), body));
+            break;
+        }
+    }
+    let (after, body) = answered.expect("the health route answered within 10 s of the flood");
+    assert!(body.contains(r#""status":"ok""#), "{body}");
+    assert!(after < Duration::from_secs(5), "health answered after {after:?}");
+    let fds = open_fds(server.pid());
+    assert!(fds < 1024 - 64, "{fds} descriptors open: the cap leaves room below the limit");
+    assert!(!server.log().contains("Too many open files"), "{}", server.log());
+    drop(held);
+}
+
+/// A GET that gives up (None) if the server does not answer within 2 s.
+fn try_raw_get(server: &Server, target: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect_timeout(&server.addr, Duration::from_secs(2)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    stream.set_write_timeout(Some(Duration::from_secs(2))).ok()?;
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )
+    .ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response);
+    let status = text.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, text.split_once("\r\n\r\n")?.1.to_owned()))
+}
+
 #[test]
 fn sigterm_exits_at_once_while_a_client_holds_a_half_sent_request() {
     let dir = tempfile::tempdir().unwrap();
@@ -180,18 +236,39 @@ async fn rotating_user_agents_from_one_address_count_at_most_the_cap() {
     // The default is 30.
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
-    for n in 0..40 {
-        util::post_visit(&http, &server.url("/api/visits"), "/", &format!("{FIREFOX} rotate/{n}"), None).await.unwrap();
+    let mut counted = 0;
+    for n in 0..100 {
+        let reply = util::post_visit(&http, &server.url("/api/visits"), "/", &format!("{FIREFOX} rotate/{n}"), None)
+            .await
+            .unwrap();
+        counted += u64::from(reply["counted"] == true);
     }
+    assert_eq!(counted, 30, "100 User-Agents from one address count the default cap of 30");
     assert_eq!(totals(&http, &server, "/").await, (30, 30));
 }
 
+/// Rows in every table of the SQLite file but the day's salt.
+fn rows_per_table(db_file: &std::path::Path) -> Vec<(String, i64)> {
+    let db = rusqlite::Connection::open(db_file).unwrap();
+    let mut tables =
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'salts' ORDER BY name").unwrap();
+    let names: Vec<String> = tables.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    names
+        .into_iter()
+        .map(|t| (t.clone(), db.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0)).unwrap()))
+        .collect()
+}
+
 #[tokio::test]
-async fn made_up_paths_store_nothing() {
+async fn three_hundred_made_up_paths_leave_the_store_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path(), &[]);
     let http = client();
-    for n in 0..50 {
+    util::post_visit(&http, &server.url("/api/visits"), "/", FIREFOX, None).await.unwrap();
+    let db_file = dir.path().join("counter.sqlite3");
+    let before = rows_per_table(&db_file);
+    assert!(before.iter().any(|(t, n)| t == "path_totals" && *n == 1), "{before:?}");
+    for n in 0..300 {
         let res = http
             .post(server.url("/api/visits"))
             .header("user-agent", format!("{FIREFOX} paths/{n}"))
@@ -201,17 +278,11 @@ async fn made_up_paths_store_nothing() {
             .await
             .unwrap();
         assert_eq!(res.status(), 404);
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["error"], "unknown_page");
     }
     drop(server);
-    let db = rusqlite::Connection::open(dir.path().join("counter.sqlite3")).unwrap();
-    let rows: i64 = db
-        .query_row(
-            "SELECT (SELECT count(*) FROM path_totals) + (SELECT count(*) FROM daily_counts) + (SELECT count(*) FROM visitor_markers)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(rows, 0);
+    assert_eq!(rows_per_table(&db_file), before, "rows per table after 300 made-up paths");
 }
 
 #[test]
