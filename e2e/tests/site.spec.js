@@ -224,3 +224,30 @@ test("another site's page cannot count a view, with or without CORS", async ({ p
   expect(await apiTotals(request, EXAMPLE)).toEqual(before);
   elsewhere.close();
 });
+
+test("on paper no entry is split, and the page offers the resume as plain text", async ({ page, request }) => {
+  await page.goto(EXAMPLE + "/");
+  const link = page.locator('a[href="/resume.txt"]');
+  await expect(link).toBeVisible();
+  await page.emulateMedia({ media: "print" });
+  // Every entry (a job, a school, a reference, a list item, a skill's keywords) stays on one
+  // page; no heading or skill name is left alone at the foot of a page.
+  const breaks = await page.$$eval("main article, main figure, main li, main dd", (els) =>
+    els.map((e) => getComputedStyle(e).breakInside),
+  );
+  expect(breaks.length).toBeGreaterThanOrEqual(20);
+  expect(new Set(breaks)).toEqual(new Set(["avoid"]));
+  const headings = await page.$$eval("main h2, main h3, main dt", (els) => els.map((e) => getComputedStyle(e).breakAfter));
+  expect(headings.length).toBeGreaterThanOrEqual(15);
+  expect(new Set(headings)).toEqual(new Set(["avoid"]));
+  await expect(link).toBeHidden();
+  await page.emulateMedia({ media: "screen" });
+
+  const text = await request.get(EXAMPLE + "/resume.txt");
+  expect(text.status()).toBe(200);
+  expect(text.headers()["content-type"]).toBe("text/plain; charset=utf-8");
+  expect(text.headers()["cache-control"]).toBe("no-cache");
+  const body = await text.text();
+  for (const heading of ["EXPERIENCE", "EDUCATION", "SKILLS", "REFERENCES"]) expect(body).toContain(`\n${heading}\n`);
+  expect(body.startsWith("Ada Quill\n")).toBe(true);
+});

@@ -265,9 +265,36 @@ pub struct BuildArgs {
     pub lang: Option<site::Lang>,
 
     /// Also print the page to resume.pdf with headless Chromium (found on PATH, or at
-    /// CHROMIUM_PATH).
+    /// CHROMIUM_PATH); the page then links to it.
     #[arg(long)]
     pub pdf: bool,
+
+    /// The PDF's paper. Default: letter where the resume's meta.lang names a region that prints
+    /// on it (en-US, es-MX, fr-CA, …), else a4.
+    #[arg(long, value_enum, requires = "pdf")]
+    pub paper: Option<PaperArg>,
+
+    /// Warn when the PDF runs past this many pages (an error with --strict).
+    #[arg(long, requires = "pdf", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_pages: Option<u32>,
+}
+
+/// `--paper`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4, 210 × 297 mm.
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl From<PaperArg> for site::pdf::Paper {
+    fn from(paper: PaperArg) -> Self {
+        match paper {
+            PaperArg::A4 => site::pdf::Paper::A4,
+            PaperArg::Letter => site::pdf::Paper::Letter,
+        }
+    }
 }
 
 /// `10%` or `10` → 0.10; a canary share is more than 0% and less than 100%.

@@ -189,28 +189,87 @@ fn pdf_without_chromium_is_a_clear_error_and_writes_nothing() {
     assert!(!out_dir.exists());
 }
 
-/// Needs Chromium, which `scripts/test` installs (Debian's `chromium`).
-#[test]
-fn pdf_is_printed_with_headless_chromium() {
+/// `build --pdf` with `extra` arguments; the command's output and the PDF's page sizes as read
+/// back from the file (by lopdf, and the page count also from the raw page tree).
+fn print_pdf(resume: &std::path::Path, extra: &[&str]) -> (std::process::Output, Vec<(f64, f64)>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("dist");
     let out = bin()
         .arg("build")
         .arg("--pdf")
         .arg("--resume")
-        .arg(util::example_resume())
+        .arg(resume)
         .arg("--out")
         .arg(&out_dir)
+        .args(extra)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "is Chromium installed? scripts/test installs it.\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let pdf = std::fs::read(out_dir.join("resume.pdf")).unwrap();
+    let Ok(pdf) = std::fs::read(out_dir.join("resume.pdf")) else { return (out, Vec::new(), dir) };
     assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
-    assert!(pdf.len() > 10_000, "a real document, {} bytes", pdf.len());
+    let sizes = site::pdf::PdfPages::read(&pdf).unwrap().sizes;
+    let raw = String::from_utf8_lossy(&pdf);
+    assert!(raw.contains(&format!("/Count {}", sizes.len())), "the page tree counts {} pages", sizes.len());
+    (out, sizes, dir)
+}
+
+fn paper_of(sizes: &[(f64, f64)]) -> Option<site::pdf::Paper> {
+    let first = site::pdf::Paper::of_size(sizes.first()?.0, sizes.first()?.1)?;
+    sizes.iter().all(|&(w, h)| site::pdf::Paper::of_size(w, h) == Some(first)).then_some(first)
+}
+
+/// Needs Chromium, which `scripts/test` installs (Debian's `chromium`).
+#[test]
+fn pdf_is_printed_on_a4_by_default_and_the_page_offers_it() {
+    let (out, sizes, dir) = print_pdf(&util::example_resume(), &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "is Chromium installed? scripts/test installs it.\n{err}");
+    assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::A4), "{sizes:?}");
+    let pages = sizes.len();
+    assert!(err.contains(&format!("(A4, {pages} page")), "{err}");
+    let index = std::fs::read_to_string(dir.path().join("dist/index.html")).unwrap();
+    assert!(index.contains(r#"href="/resume.pdf""#), "the page links to its PDF");
+    assert!(dir.path().join("dist/resume.txt").is_file(), "and the text is there too");
+}
+
+/// A resume of many jobs in US English: Letter by default, and past `--max-pages 1` a warning
+/// (an error with `--strict`, which `--paper a4` then prints on A4).
+#[test]
+fn pdf_paper_follows_the_resume_region_and_max_pages_warns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut resume: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(util::example_resume()).unwrap()).unwrap();
+    resume["meta"]["lang"] = "en-US".into();
+    let job = resume["work"][0].clone();
+    resume["work"] = (0..14).map(|_| job.clone()).collect();
+    let path = dir.path().join("long.json");
+    std::fs::write(&path, resume.to_string()).unwrap();
+
+    let (out, sizes, _keep) = print_pdf(&path, &["--max-pages", "1"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::Letter), "{sizes:?}");
+    assert!(sizes.len() > 1, "fourteen jobs fill more than a page");
+    assert!(
+        err.contains("warning: ") && err.contains(&format!("runs to {} pages, past --max-pages 1", sizes.len())),
+        "{err}"
+    );
+
+    let (out, sizes, _keep) = print_pdf(&path, &["--max-pages", "1", "--paper", "a4", "--strict"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("past --max-pages 1"), "{err}");
+    assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::A4), "{sizes:?}");
+
+    let out = bin()
+        .arg("build")
+        .arg("--resume")
+        .arg(&path)
+        .arg("--out")
+        .arg(dir.path().join("x"))
+        .args(["--paper", "a4"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "--paper without --pdf is refused");
 }
 
 #[cfg(target_os = "linux")]

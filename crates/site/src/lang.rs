@@ -110,6 +110,10 @@ pub struct Words {
     pub stats_unavailable: &'static str,
     /// "last 30 days", after the totals.
     pub last_30_days: &'static str,
+    /// The link to the plain-text resume (`resume.txt`).
+    pub plain_text: &'static str,
+    /// The link to the PDF, on a site built with it.
+    pub download_pdf: &'static str,
 }
 
 impl Lang {
@@ -270,6 +274,8 @@ const EN: Words = Words {
     date_axis: "Date (UTC, month-day)",
     stats_unavailable: "The statistics are unavailable right now.",
     last_30_days: "last 30 days",
+    plain_text: "Plain text",
+    download_pdf: "Download PDF",
 };
 
 const DE: Words = Words {
@@ -308,6 +314,8 @@ const DE: Words = Words {
     date_axis: "Datum (UTC, Monat-Tag)",
     stats_unavailable: "Die Statistik ist gerade nicht verfügbar.",
     last_30_days: "letzte 30 Tage",
+    plain_text: "Als Text",
+    download_pdf: "PDF herunterladen",
 };
 
 const FR: Words = Words {
@@ -346,6 +354,8 @@ const FR: Words = Words {
     date_axis: "Date (UTC, mois-jour)",
     stats_unavailable: "Les statistiques sont indisponibles pour le moment.",
     last_30_days: "30 derniers jours",
+    plain_text: "Texte brut",
+    download_pdf: "Télécharger le PDF",
 };
 
 const ES: Words = Words {
@@ -384,6 +394,8 @@ const ES: Words = Words {
     date_axis: "Fecha (UTC, mes-día)",
     stats_unavailable: "Las estadísticas no están disponibles ahora.",
     last_30_days: "últimos 30 días",
+    plain_text: "Texto plano",
+    download_pdf: "Descargar PDF",
 };
 
 const PT: Words = Words {
@@ -422,6 +434,8 @@ const PT: Words = Words {
     date_axis: "Data (UTC, mês-dia)",
     stats_unavailable: "As estatísticas estão indisponíveis de momento.",
     last_30_days: "últimos 30 dias",
+    plain_text: "Texto simples",
+    download_pdf: "Baixar PDF",
 };
 
 const RU: Words = Words {
@@ -460,6 +474,8 @@ const RU: Words = Words {
     date_axis: "Дата (UTC, месяц-день)",
     stats_unavailable: "Статистика сейчас недоступна.",
     last_30_days: "последние 30 дней",
+    plain_text: "Простой текст",
+    download_pdf: "Скачать PDF",
 };
 
 const ZH: Words = Words {
@@ -498,6 +514,8 @@ const ZH: Words = Words {
     date_axis: "日期（UTC，月-日）",
     stats_unavailable: "统计数据暂时不可用。",
     last_30_days: "最近 30 天",
+    plain_text: "纯文本",
+    download_pdf: "下载 PDF",
 };
 
 const JA: Words = Words {
@@ -536,6 +554,8 @@ const JA: Words = Words {
     date_axis: "日付（UTC、月-日）",
     stats_unavailable: "統計は現在利用できません。",
     last_30_days: "過去30日間",
+    plain_text: "テキスト版",
+    download_pdf: "PDF をダウンロード",
 };
 
 const KO: Words = Words {
@@ -574,6 +594,8 @@ const KO: Words = Words {
     date_axis: "날짜(UTC, 월-일)",
     stats_unavailable: "지금은 통계를 볼 수 없습니다.",
     last_30_days: "최근 30일",
+    plain_text: "텍스트 버전",
+    download_pdf: "PDF 다운로드",
 };
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 mod lang;
 mod lenient;
 mod model;
+pub mod pdf;
 mod photo;
 mod render;
 pub mod serving;
@@ -25,5 +26,5 @@ mod validate;
 pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};
-pub use render::{RenderError, Site, SiteFile, Theme, render, render_on};
+pub use render::{Extras, RenderError, Site, SiteFile, Theme, render, render_on, render_with};
 pub use validate::{LoadError, Loaded, MAX_RESUME_BYTES, ParseError, Problem, SCHEMA, load, parse, parse_with, read};

@@ -60,13 +60,14 @@ pub enum RenderError {
 }
 
 /// The files a theme folder may override.
-pub const THEME_FILES: &[&str] = &["base.html", "index.html", "stats.html", "404.html", "site.css"];
+pub const THEME_FILES: &[&str] = &["base.html", "index.html", "stats.html", "404.html", "resume.txt", "site.css"];
 
 const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("index.html", include_str!("../templates/index.html")),
     ("stats.html", include_str!("../templates/stats.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("resume.txt", include_str!("../templates/resume.txt")),
     ("site.css", include_str!("../assets/site.css")),
 ];
 const COUNTER_JS: &str = include_str!("../assets/counter.js");
@@ -130,6 +131,18 @@ pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
 
 /// Renders the resume as on `today`, the day an ongoing job's length runs to.
 pub fn render_on(resume: &Resume, theme: &Theme, today: time::Date) -> Result<Site, RenderError> {
+    render_with(resume, theme, today, Extras::default())
+}
+
+/// What the site holds besides what the renderer writes, for the page to link to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extras {
+    /// The site also has `resume.pdf` (`build --pdf`): the page offers it for download.
+    pub pdf: bool,
+}
+
+/// Renders the resume as on `today`, linking to the `extras` the site will also hold.
+pub fn render_with(resume: &Resume, theme: &Theme, today: time::Date, extras: Extras) -> Result<Site, RenderError> {
     let css = theme.get("site.css").as_bytes();
     let assets = [
         ("css", hashed("assets/site", "css", css), css.to_vec()),
@@ -151,6 +164,7 @@ pub fn render_on(resume: &Resume, theme: &Theme, today: time::Date) -> Result<Si
         lang => lang.tag(),
         t => minijinja::value::Serde(lang.words()),
         counter_words => minijinja::value::Serde(counter_words(lang)),
+        pdf => extras.pdf,
     };
     let page = |name: &str| -> Result<Vec<u8>, RenderError> {
         env.get_template(name)
@@ -162,6 +176,7 @@ pub fn render_on(resume: &Resume, theme: &Theme, today: time::Date) -> Result<Si
         SiteFile { path: "index.html".into(), bytes: page("index.html")? },
         SiteFile { path: "stats.html".into(), bytes: page("stats.html")? },
         SiteFile { path: "404.html".into(), bytes: page("404.html")? },
+        SiteFile { path: "resume.txt".into(), bytes: tidy_text(&page("resume.txt")?).into_bytes() },
         SiteFile { path: "favicon.svg".into(), bytes: FAVICON.as_bytes().to_vec() },
         SiteFile { path: "robots.txt".into(), bytes: b"User-agent: *\nAllow: /\n".to_vec() },
     ];
@@ -174,7 +189,10 @@ pub fn render_on(resume: &Resume, theme: &Theme, today: time::Date) -> Result<Si
 /// the templates use, speaking `lang`; `today` is where an ongoing job's length runs to.
 fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    // The plain-text resume is served as text/plain: escaping would put `&amp;` in it.
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".txt") { minijinja::AutoEscape::None } else { minijinja::AutoEscape::Html }
+    });
     // Every field of a resume is optional: an absent one prints nothing, in our templates and in
     // a user's theme alike (minijinja would print `none`, as in "Principal Developernone").
     env.set_formatter(|out, state, value| {
@@ -190,6 +208,7 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     env.add_filter("safe_url", safe_url);
     env.add_filter("date_label", move |value: String| date_label(lang, value));
     env.add_filter("paragraphs", paragraphs);
+    env.add_filter("underline", |title: String| "=".repeat(title.chars().count().max(1)));
     let phrases = std::sync::Arc::new(Phrases::new(lang));
     let for_countries = phrases.clone();
     env.add_filter("country", move |code: String| for_countries.country(&code).unwrap_or(code));
@@ -197,11 +216,32 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     env.add_function("duration", move |start: Option<String>, end: Option<String>| {
         months_between(start.as_deref(), end.as_deref(), this_month).and_then(|m| phrases.duration(m))
     });
-    for name in ["base.html", "index.html", "stats.html", "404.html"] {
+    for name in ["base.html", "index.html", "stats.html", "404.html", "resume.txt"] {
         env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
             .map_err(|source| RenderError::Template { name: name.into(), source })?;
     }
     Ok(env)
+}
+
+/// The plain-text resume as a reader wants it: no trailing spaces, at most one blank line in a
+/// row, none at the start, one line break at the end. Templates may then be written for reading.
+fn tidy_text(rendered: &[u8]) -> String {
+    let text = String::from_utf8_lossy(rendered);
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines().map(str::trim_end) {
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() && blank_run > 0 {
+            out.push('\n');
+        }
+        blank_run = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 impl Site {

@@ -16,7 +16,8 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
 
 /// Hashed assets: the name changes whenever the content does.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Pages, and anything that is not a file of the site: always revalidated, so a deploy shows at once.
+/// Pages, the resume as text and PDF, and anything that is not a file of the site: always
+/// revalidated, so a deploy shows at once.
 pub const NO_CACHE: &str = "no-cache";
 /// Everything else (favicon, robots.txt, the picture under a stable name): an hour.
 pub const ONE_HOUR: &str = "public, max-age=3600";
@@ -34,13 +35,18 @@ pub fn is_hashed(path: &str) -> bool {
 /// The `Cache-Control` of the site's file at `path` (`index.html`, `/assets/site.1a2b3c4d.css`,
 /// `/` for the index page).
 pub fn cache_control(path: &str) -> &'static str {
-    if path.is_empty() || path.ends_with('/') || path.ends_with(".html") {
+    if path.is_empty() || path.ends_with('/') || path.ends_with(".html") || is_resume_document(path) {
         NO_CACHE
     } else if is_hashed(path) {
         IMMUTABLE
     } else {
         ONE_HOUR
     }
+}
+
+/// `resume.txt` and `resume.pdf`: the resume itself in other forms, revalidated like the pages.
+fn is_resume_document(path: &str) -> bool {
+    matches!(path.trim_start_matches('/'), "resume.txt" | "resume.pdf")
 }
 
 /// The `Content-Type` from the extension; text types say they are UTF-8, which is what the
@@ -59,15 +65,13 @@ mod tests {
 
     #[test]
     fn pages_revalidate_hashed_assets_are_immutable_the_rest_an_hour() {
-        for page in ["index.html", "/stats.html", "blog/post.html", "/", ""] {
+        for page in ["index.html", "/stats.html", "blog/post.html", "/", "", "resume.txt", "/resume.pdf"] {
             assert_eq!(cache_control(page), NO_CACHE, "{page}");
         }
         for asset in ["assets/site.0a1b2c3d.css", "/assets/counter.deadbeef.js", "assets/photo.12345678.jpg"] {
             assert_eq!(cache_control(asset), IMMUTABLE, "{asset}");
         }
-        for other in
-            ["favicon.svg", "/robots.txt", "resume.pdf", "assets/site.css", "a.0A1B2C3D.css", "x.123.js", "a.12345678"]
-        {
+        for other in ["favicon.svg", "/robots.txt", "assets/site.css", "a.0A1B2C3D.css", "x.123.js", "a.12345678"] {
             assert_eq!(cache_control(other), ONE_HOUR, "{other}");
         }
     }

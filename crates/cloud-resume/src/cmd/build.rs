@@ -2,13 +2,16 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
+use site::pdf::Paper;
+
 use crate::cli::BuildArgs;
 
 /// Marks a folder as written by `build`, so that the next build may replace it.
 const MARKER: &str = ".cloud-resume-build";
 
 pub fn run(args: BuildArgs) -> anyhow::Result<()> {
-    let site = super::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang)?;
+    let extras = site::Extras { pdf: args.pdf };
+    let (site, resume) = super::render_with(&args.resume, args.theme.as_deref(), args.strict, args.lang, extras)?;
     let chromium = if args.pdf { Some(super::pdf::find_chromium()?) } else { None };
     prepare_out_dir(&args.out)?;
     site.write_to(&args.out).with_context(|| format!("writing the site into {}", args.out.display()))?;
@@ -16,11 +19,24 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
         .with_context(|| format!("writing {}", args.out.join(MARKER).display()))?;
     eprintln!("Wrote {} files to {}", site.files.len(), args.out.display());
     if let Some(chromium) = chromium {
+        let paper = args.paper.map_or_else(|| Paper::for_language_tag(meta_lang(&resume)), Paper::from);
         let pdf = args.out.join("resume.pdf");
-        super::pdf::print(&chromium, &args.out, &pdf)?;
-        eprintln!("Wrote {}", pdf.display());
+        let pages = super::pdf::print(&chromium, &args.out, &pdf, paper)?;
+        eprintln!("Wrote {} ({}, {} page{})", pdf.display(), paper.name(), pages, if pages == 1 { "" } else { "s" });
+        if let Some(max) = args.max_pages.filter(|&max| pages > max as usize) {
+            let says = if args.strict { "error" } else { "warning" };
+            eprintln!("{says}: {} runs to {pages} pages, past --max-pages {max}; shorten the resume", pdf.display());
+            if args.strict {
+                bail!("the PDF runs past --max-pages {max} (--strict)");
+            }
+        }
     }
     Ok(())
+}
+
+/// The resume's own `meta.lang`, as written (`en-US`): the default paper follows its region.
+fn meta_lang(resume: &site::Resume) -> Option<&str> {
+    resume.meta.as_ref()?.get("lang")?.as_str()
 }
 
 /// An earlier build is cleared (its hashed assets would otherwise pile up); an empty or new

@@ -34,6 +34,17 @@ pub fn render_resume(
     strict: bool,
     lang: Option<site::Lang>,
 ) -> anyhow::Result<site::Site> {
+    Ok(render_with(resume, theme, strict, lang, site::Extras::default())?.0)
+}
+
+/// As [`render_resume`], linking to `extras`; also gives back the resume as read.
+pub fn render_with(
+    resume: &Path,
+    theme: Option<&Path>,
+    strict: bool,
+    lang: Option<site::Lang>,
+    extras: site::Extras,
+) -> anyhow::Result<(site::Site, site::Resume)> {
     let loaded = site::read(resume, strict)?;
     eprint!("{}", warnings(resume, &loaded.warnings));
     let mut resume = loaded.resume;
@@ -42,7 +53,9 @@ pub fn render_resume(
         Some(dir) => site::Theme::from_dir(dir)?,
         None => site::Theme::builtin(),
     };
-    Ok(site::render(&resume, &theme)?)
+    let today = time::OffsetDateTime::now_utc().date();
+    let site = site::render_with(&resume, &theme, today, extras)?;
+    Ok((site, resume))
 }
 
 /// One line per reading beyond the schema, with its place and what to write instead.

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
+use site::pdf::{Paper, PdfPages};
 use tower_http::services::ServeDir;
 
 /// Flags that keep Chromium off the network: no background requests to its vendor (the dead
@@ -36,13 +37,19 @@ pub fn find_chromium() -> anyhow::Result<PathBuf> {
     )
 }
 
-/// Serves `site_dir` on a loopback port for as long as Chromium prints `index.html` to `pdf`.
-pub fn print(chromium: &Path, site_dir: &Path, pdf: &Path) -> anyhow::Result<()> {
+/// Serves `site_dir` on a loopback port for as long as Chromium prints `index.html` to `pdf` on
+/// `paper`; returns the number of pages, read back from the file.
+pub fn print(chromium: &Path, site_dir: &Path, pdf: &Path, paper: Paper) -> anyhow::Result<usize> {
     let runtime =
         tokio::runtime::Builder::new_current_thread().enable_all().build().context("starting the async runtime")?;
     let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).context("binding a loopback port")?;
     let addr = listener.local_addr().context("reading the loopback port")?;
-    let app = axum::Router::new().fallback_service(ServeDir::new(site_dir));
+    // The page as the site has it, told which paper to print on (the site's own stylesheet
+    // leaves the paper to whoever prints it).
+    let index = std::fs::read_to_string(site_dir.join("index.html")).context("reading the built index.html")?;
+    let index = index.replacen("</head>", &format!("<style>{}</style></head>", paper.css()), 1);
+    let page = axum::routing::get(move || async move { axum::response::Html(index) });
+    let app = axum::Router::new().route("/", page).fallback_service(ServeDir::new(site_dir));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = std::thread::spawn(move || {
         runtime.block_on(async move {
@@ -75,5 +82,8 @@ pub fn print(chromium: &Path, site_dir: &Path, pdf: &Path) -> anyhow::Result<()>
             String::from_utf8_lossy(&output.stderr).lines().last().unwrap_or("no output")
         );
     }
-    Ok(())
+    let bytes = std::fs::read(&pdf_abs).with_context(|| format!("reading {}", pdf.display()))?;
+    let pages =
+        PdfPages::read(&bytes).map_err(|e| anyhow::anyhow!("Chromium wrote {}, but it is {e}", pdf.display()))?;
+    Ok(pages.count())
 }
