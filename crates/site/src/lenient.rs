@@ -184,6 +184,13 @@ fn read_field(key: &str, value: &Value) -> Reading {
     }
     match value {
         Value::String(s) if DATE_FIELDS.contains(&key) => read_date(key, s.trim()),
+        // `startDate: 2019` in YAML (or JSON) is a number; a year is what was meant.
+        Value::Number(n) if DATE_FIELDS.contains(&key) && n.as_u64().is_some_and(|y| (1000..=9999).contains(&y)) => {
+            Reading::Replace(
+                Value::String(n.to_string()),
+                format!("{n} is a number; read as the year \"{n}\": write it as text, in quotes"),
+            )
+        }
         Value::String(s) if is_url_field(key) => match with_scheme(s.trim()) {
             Some(url) => Reading::Replace(
                 Value::String(url.clone()),

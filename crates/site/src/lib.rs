@@ -1,6 +1,6 @@
 //! JSON Resume in, a static site out.
 //!
-//! [`read`] reads a resume file as people write it: what the JSON Resume schema does not say
+//! [`read`] reads a resume file (JSON, or YAML for `.yaml`/`.yml`) as people write it: what the JSON Resume schema does not say
 //! but clearly means (empty strings, "Present", `07/2025`, pre-1.0 names, …) is read by the
 //! rules in `lenient` and reported as a warning (an error when strict); then the schema
 //! (shipped in `schema/`) and the calendar. Every warning and problem comes at once with its
@@ -22,9 +22,12 @@ mod photo;
 mod render;
 pub mod serving;
 mod validate;
+mod yaml;
 
 pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};
 pub use render::{Extras, RenderError, Site, SiteFile, Theme, render, render_on, render_with};
-pub use validate::{LoadError, Loaded, MAX_RESUME_BYTES, ParseError, Problem, SCHEMA, load, parse, parse_with, read};
+pub use validate::{
+    Format, LoadError, Loaded, MAX_RESUME_BYTES, ParseError, Problem, SCHEMA, load, parse, parse_as, parse_with, read,
+};

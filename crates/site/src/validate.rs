@@ -1,4 +1,4 @@
-//! Reading a resume file: strict JSON, the reading rules for what people write (`lenient`: each
+//! Reading a resume file: strict JSON (or YAML, for `.yaml` and `.yml` files), the reading rules for what people write (`lenient`: each
 //! a warning, or an error when strict), then the JSON Resume schema (shipped in `schema/`) and
 //! the calendar, with every warning and problem reported at once with its JSON path, line and
 //! column.
@@ -84,11 +84,13 @@ pub enum LoadError {
         /// Its column, from 1.
         column: usize,
     },
-    /// The file is not JSON.
-    #[error("{}:{line}:{column}: this is not valid JSON: {message}; fix the JSON at that place", path.display())]
+    /// The file is not JSON (or not YAML, for a YAML file).
+    #[error("{}:{line}:{column}: this is not valid {format}: {message}; fix the {format} at that place", path.display())]
     Syntax {
         /// The file.
         path: PathBuf,
+        /// What the file was read as.
+        format: Format,
         /// Where the JSON breaks: the line, from 1.
         line: usize,
         /// The column, from 1.
@@ -139,6 +141,92 @@ impl fmt::Display for Invalid<'_> {
     }
 }
 
+/// How a resume file is written: JSON, or YAML (`.yaml`, `.yml`), read into the same JSON value
+/// with the place of every value, so that both get the same warnings and problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON, the JSON Resume format itself.
+    Json,
+    /// YAML 1.2.
+    Yaml,
+}
+
+impl Format {
+    /// By the file's extension: `.yaml` and `.yml` are YAML, anything else JSON.
+    pub fn of_path(path: &Path) -> Self {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("yaml" | "yml") => Format::Yaml,
+            _ => Format::Json,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Json => "JSON",
+            Format::Yaml => "YAML",
+        })
+    }
+}
+
+/// A resume text parsed, with how to find the place of a JSON pointer in it.
+enum Source<'a> {
+    /// JSON: places are found in its syntax tree when asked for.
+    Json(&'a str),
+    /// YAML: the reader noted every value's place.
+    Yaml(crate::yaml::Places),
+}
+
+impl<'a> Source<'a> {
+    /// Parses `text` as `format` into a JSON value.
+    fn parse(text: &'a str, format: Format) -> Result<(Value, Self), ParseError> {
+        match format {
+            Format::Json => {
+                let value = serde_json::from_str(text).map_err(|err| {
+                    let message = err.to_string();
+                    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+                    ParseError::Syntax { format, line: err.line(), column: err.column(), message }
+                })?;
+                Ok((value, Source::Json(text)))
+            }
+            Format::Yaml => {
+                let (value, places) = crate::yaml::read(text).map_err(|e| ParseError::Syntax {
+                    format,
+                    line: e.line,
+                    column: e.column,
+                    message: e.message,
+                })?;
+                Ok((value, Source::Yaml(places)))
+            }
+        }
+    }
+
+    /// Each (pointer, sentence) as a problem at its place.
+    fn locate(&self, found: Vec<(String, String)>) -> Vec<Problem> {
+        match self {
+            Source::Json(text) => locate(text, found),
+            Source::Yaml(places) => found
+                .into_iter()
+                .map(|(pointer, message)| {
+                    // The value's own place, else its nearest enclosing one.
+                    let mut at = pointer.as_str();
+                    let (line, column) = loop {
+                        if let Some(&place) = places.get(at) {
+                            break place;
+                        }
+                        match at.rfind('/') {
+                            Some(i) => at = &at[..i],
+                            None => break (1, 1),
+                        }
+                    };
+                    Problem { path: readable(&pointer), line, column, message }
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A resume as read, with what the reading rules read in it (empty when it follows the schema).
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -153,9 +241,10 @@ pub struct Loaded {
 /// shown) an error (the schema to the letter).
 pub fn read(path: &Path, strict: bool) -> Result<Loaded, LoadError> {
     let text = read_text(path)?;
-    let mut loaded = parse_with(&text, strict).map_err(|err| match err {
-        ParseError::Syntax { line, column, message } => {
-            LoadError::Syntax { path: path.to_owned(), line, column, message }
+    let format = Format::of_path(path);
+    let mut loaded = parse_as(&text, format, strict).map_err(|err| match err {
+        ParseError::Syntax { format, line, column, message } => {
+            LoadError::Syntax { path: path.to_owned(), format, line, column, message }
         }
         ParseError::Invalid { problems, warnings } => LoadError::Invalid { path: path.to_owned(), problems, warnings },
     })?;
@@ -164,10 +253,11 @@ pub fn read(path: &Path, strict: bool) -> Result<Loaded, LoadError> {
             Ok(photo) => loaded.resume.photo = Some(photo),
             Err(why) => {
                 // Where the file says it: `image`, else the pre-1.0 `picture` that was read as image.
-                let original: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                // The text parsed a moment ago; it parses again.
+                let (original, source) = Source::parse(&text, format).unwrap_or((Value::Null, Source::Json(&text)));
                 let written =
                     if original.pointer("/basics/image").is_some() { "/basics/image" } else { "/basics/picture" };
-                let mut place = locate(&text, vec![(written.to_owned(), why)]);
+                let mut place = source.locate(vec![(written.to_owned(), why)]);
                 if strict {
                     return Err(LoadError::Invalid { path: path.to_owned(), problems: place, warnings: Vec::new() });
                 }
@@ -209,8 +299,10 @@ fn read_text(path: &Path) -> Result<String, LoadError> {
 /// Why a resume text was refused.
 #[derive(Debug)]
 pub enum ParseError {
-    /// The text is not JSON.
+    /// The text is not JSON (or YAML).
     Syntax {
+        /// What the text was read as.
+        format: Format,
         /// Where it breaks: the line, from 1.
         line: usize,
         /// The column, from 1.
@@ -232,19 +324,21 @@ pub fn parse(text: &str) -> Result<Resume, ParseError> {
     parse_with(text, false).map(|loaded| loaded.resume)
 }
 
-/// Checks and parses a JSON Resume from text; `strict` makes each reading an error.
+/// Checks and parses a JSON Resume from JSON text; `strict` makes each reading an error.
 pub fn parse_with(text: &str, strict: bool) -> Result<Loaded, ParseError> {
-    let mut value: Value = serde_json::from_str(text).map_err(|err| {
-        let message = err.to_string();
-        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-        ParseError::Syntax { line: err.line(), column: err.column(), message }
-    })?;
+    parse_as(text, Format::Json, strict)
+}
+
+/// Checks and parses a JSON Resume from text written as `format`; `strict` makes each reading an
+/// error.
+pub fn parse_as(text: &str, format: Format, strict: bool) -> Result<Loaded, ParseError> {
+    let (mut value, source) = Source::parse(text, format)?;
     if !value.is_object() {
-        let place = locate(text, vec![(String::new(), format!("must be an object, not {}", kind_of(&value)))]);
+        let place = source.locate(vec![(String::new(), format!("must be an object, not {}", kind_of(&value)))]);
         return Err(ParseError::Invalid { problems: place, warnings: Vec::new() });
     }
     let readings = crate::lenient::read(&mut value);
-    let mut warnings = locate(text, readings);
+    let mut warnings = source.locate(readings);
     warnings.sort_by_key(|w| (w.line, w.column));
     let mut found: Vec<(String, String)> =
         VALIDATOR.iter_errors(&value).map(|e| (e.instance_path().as_str().to_owned(), describe(&e))).collect();
@@ -253,7 +347,7 @@ pub fn parse_with(text: &str, strict: bool) -> Result<Loaded, ParseError> {
         // The schema admits every shape the model reads; should they ever disagree, say where.
         let resume = serde_path_to_error::deserialize(&value).map_err(|err| {
             let pointer = format!("/{}", err.path().to_string().replace(['.', '['], "/").replace(']', ""));
-            let problems = locate(text, vec![(pointer, err.inner().to_string())]);
+            let problems = source.locate(vec![(pointer, err.inner().to_string())]);
             ParseError::Invalid { problems, warnings: warnings.clone() }
         })?;
         return Ok(Loaded { resume, warnings });
@@ -264,7 +358,7 @@ pub fn parse_with(text: &str, strict: bool) -> Result<Loaded, ParseError> {
         found.iter().filter(|(_, m)| m.contains("is not a real date")).map(|(p, _)| p.clone()).collect();
     found.retain(|(p, m)| !(calendar.contains(p) && m.contains("is not a date written as")));
     found.dedup();
-    let mut problems = locate(text, found);
+    let mut problems = source.locate(found);
     if strict {
         // --strict: the schema to the letter; each reading is a problem.
         problems.append(&mut warnings);
