@@ -64,7 +64,7 @@ pub struct DeploySiteArgs {
     #[arg(long, conflicts_with_all = ["resume", "theme"])]
     pub dir: Option<PathBuf>,
 
-    /// The JSON Resume file to render, when no --dir is given.
+    /// The JSON Resume file to render (JSON, or YAML for .yaml and .yml), when no --dir is given.
     #[arg(long, env = "CLOUD_RESUME_RESUME", default_value = "examples/resume.json")]
     pub resume: PathBuf,
 
@@ -145,7 +145,7 @@ pub enum StoreKind {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The JSON Resume file to check.
+    /// The JSON Resume file to check (JSON, or YAML for .yaml and .yml).
     #[arg(default_value = "examples/resume.json")]
     pub file: PathBuf,
 
@@ -158,7 +158,7 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The JSON Resume file to render.
+    /// The JSON Resume file to render (JSON, or YAML for .yaml and .yml).
     #[arg(long, env = "CLOUD_RESUME_RESUME", default_value = "examples/resume.json")]
     pub resume: PathBuf,
 
@@ -239,7 +239,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The JSON Resume file to render.
+    /// The JSON Resume file to render (JSON, or YAML for .yaml and .yml).
     #[arg(long, env = "CLOUD_RESUME_RESUME", default_value = "examples/resume.json")]
     pub resume: PathBuf,
 

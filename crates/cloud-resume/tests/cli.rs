@@ -424,3 +424,25 @@ fn a_build_without_aws_says_how_to_get_the_aws_commands() {
         assert!(err.contains("built without the AWS commands") && err.contains("--features aws"), "{args:?}: {err}");
     }
 }
+
+/// A YAML resume through the command line: `check` names each reading at its line and column in
+/// the YAML file, and `build` renders it.
+#[test]
+fn a_yaml_resume_is_checked_and_built_like_a_json_one() {
+    let yaml = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures/yaml/developer.yaml");
+    let out = bin().arg("check").arg(&yaml).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("developer.yaml:22:14: work[0].endDate: \"Present\" read as ongoing"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("resume.yml");
+    std::fs::write(&broken, "basics:\n  name: Ada\n    label: misplaced\n").unwrap();
+    let out = bin().arg("check").arg(&broken).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("resume.yml:3:") && err.contains("not valid YAML"), "{err}");
+    let out = bin().arg("build").arg("--resume").arg(&yaml).arg("--out").arg(dir.path().join("dist")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(dir.path().join("dist/index.html")).unwrap();
+    assert!(page.contains("Sam Rivera") && page.contains("Staff Engineer"));
+}
