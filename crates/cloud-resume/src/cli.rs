@@ -162,10 +162,22 @@ pub struct ServeArgs {
     #[arg(long, env = "CLOUD_RESUME_RESUME", default_value = "examples/resume.json")]
     pub resume: PathBuf,
 
-    /// The address to listen on. Keep the default loopback address unless a reverse proxy on
-    /// another interface must reach it.
-    #[arg(long, env = "CLOUD_RESUME_ADDR", default_value = "127.0.0.1:8080")]
-    pub addr: SocketAddr,
+    /// The address to listen on [default: 127.0.0.1:8080, or when that port is taken the next
+    /// free one up to 8099]. An address given here is used as it is, or serve stops. Keep the
+    /// loopback address unless a reverse proxy on another interface must reach it.
+    #[arg(long, env = "CLOUD_RESUME_ADDR")]
+    pub addr: Option<SocketAddr>,
+
+    /// Render the site again whenever the resume or a file of --theme changes, and reload the
+    /// open page once the new one is ready. A resume that does not read shows its problems in
+    /// the browser until it does; warnings show in a banner.
+    #[arg(long, env = "CLOUD_RESUME_WATCH")]
+    pub watch: bool,
+
+    /// Open the site in the browser once it is served (the one $BROWSER names, else the
+    /// desktop's default).
+    #[arg(long)]
+    pub open: bool,
 
     /// Where the counts are kept.
     #[arg(long, env = "CLOUD_RESUME_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
@@ -220,8 +232,8 @@ pub struct ServeArgs {
     #[arg(long, env = "CLOUD_RESUME_SITE", default_value = counter::settings::DEFAULT_SITE)]
     pub site: String,
 
-    /// A folder whose base.html, index.html, stats.html, 404.html or site.css replace the
-    /// built-in theme's.
+    /// A folder whose base.html, index.html, stats.html, 404.html, resume.txt or site.css
+    /// replace the built-in theme's.
     #[arg(long, env = "CLOUD_RESUME_THEME")]
     pub theme: Option<PathBuf>,
 
@@ -248,7 +260,7 @@ pub struct BuildArgs {
     #[arg(long, default_value = "dist")]
     pub out: PathBuf,
 
-    /// A folder whose base.html, index.html, stats.html, 404.html or site.css replace the
+    /// A folder whose base.html, index.html, stats.html, 404.html, resume.txt or site.css replace the
     /// built-in theme's.
     #[arg(long, env = "CLOUD_RESUME_THEME")]
     pub theme: Option<PathBuf>,

@@ -170,6 +170,18 @@ impl SiteFiles {
         self.files.get(path)
     }
 
+    /// The bytes served at `path`, as they are (for tests).
+    #[cfg(test)]
+    pub(crate) fn bytes_of(&self, path: &str) -> Option<&[u8]> {
+        self.find(path).map(|asset| &asset.identity[..])
+    }
+
+    /// Every path served (for tests).
+    #[cfg(test)]
+    pub(crate) fn paths(&self) -> Vec<String> {
+        self.files.keys().cloned().collect()
+    }
+
     fn last_modified(&self) -> String {
         httpdate::fmt_http_date(self.rendered_at)
     }
@@ -214,7 +226,7 @@ impl SiteFiles {
         }
     }
 
-    fn answer(&self, method: &Method, path: &str, headers: &HeaderMap) -> Response {
+    pub(crate) fn answer(&self, method: &Method, path: &str, headers: &HeaderMap) -> Response {
         if method != Method::GET && method != Method::HEAD {
             let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
             response.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));

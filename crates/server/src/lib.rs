@@ -2,12 +2,14 @@
 //! precompressed) and the counter API on one origin, with the serving rules of
 //! [`site::serving`] on every answer, one log line per request ([`api::log_requests`]), a sweep
 //! of expired counter data, deadlines and a connection cap against clients that hold
-//! connections open ([`Limits`]), and a stop on Ctrl+C or SIGTERM that cannot be held up.
+//! connections open ([`Limits`]), and a stop on Ctrl+C or SIGTERM that cannot be held up. With
+//! `--watch`, [`Live`] serves each new rendering and reloads the open pages.
 
 #![warn(missing_docs)]
 
 mod connections;
 mod files;
+mod live;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,16 +26,27 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use connections::Limits;
 pub use files::SiteFiles;
+pub use live::{Live, Rendered};
 
 /// How often salts and visitor markers of past days are swept, besides at each day change.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
-/// Serves `app` on `listener` within `limits` until Ctrl+C or SIGTERM; requests in progress
-/// then get [`Limits::shutdown_deadline`] to finish.
-pub async fn run(listener: tokio::net::TcpListener, app: Router, limits: Limits) -> anyhow::Result<()> {
+/// Serves `app` on `listener` within `limits` until Ctrl+C or SIGTERM; `on_stop` runs then
+/// (a live site ends its event streams), and requests in progress get
+/// [`Limits::shutdown_deadline`] to finish.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+    on_stop: impl FnOnce() + Send,
+) -> anyhow::Result<()> {
     let local = listener.local_addr().context("reading the bound address")?;
     tracing::info!("serving http://{local}/ — press Ctrl+C to stop");
-    connections::serve(listener, app, limits, shutdown_signal()).await;
+    let stop = async move {
+        shutdown_signal().await;
+        on_stop();
+    };
+    connections::serve(listener, app, limits, stop).await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -51,6 +64,16 @@ pub fn parse_client_timeout(raw: &str) -> Result<Duration, String> {
 /// every response and one log line per request.
 pub fn app(counter: Counter, config: ApiConfig, site: &site::Site) -> Router {
     let files = Router::new().fallback(files::serve_file).with_state(Arc::new(SiteFiles::new(site)));
+    with_site(counter, config, files)
+}
+
+/// As [`app`], with the site `live` serves (`serve --watch`): its latest rendering, and the
+/// routes that tell open pages to reload.
+pub fn app_live(counter: Counter, config: ApiConfig, live: &Arc<Live>) -> Router {
+    with_site(counter, config, live.router())
+}
+
+fn with_site(counter: Counter, config: ApiConfig, files: Router) -> Router {
     let mut app = api::router(counter, config).fallback_service(files);
     for (name, value) in site::serving::SECURITY_HEADERS {
         app = app.layer(SetResponseHeaderLayer::if_not_present(

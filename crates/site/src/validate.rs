@@ -186,7 +186,8 @@ impl<'a> Source<'a> {
                 let value = serde_json::from_str(text).map_err(|err| {
                     let message = err.to_string();
                     let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-                    ParseError::Syntax { format, line: err.line(), column: err.column(), message }
+                    // serde_json says column 0 for the end of a line (where the text ended).
+                    ParseError::Syntax { format, line: err.line(), column: err.column().max(1), message }
                 })?;
                 Ok((value, Source::Json(text)))
             }

@@ -8,6 +8,7 @@ pub mod pdf;
 pub mod serve;
 #[cfg(feature = "aws")]
 pub mod table;
+pub mod watch;
 
 /// Invalid input (a resume or theme that cannot be read, parsed or rendered) exits with 2,
 /// every other failure with 1.
@@ -58,11 +59,16 @@ pub fn render_with(
     Ok((site, resume))
 }
 
+/// `file:line:col: path: sentence` for each problem or reading.
+pub fn placed(file: &Path, problems: &[site::Problem]) -> Vec<String> {
+    problems.iter().map(|p| format!("{}:{}:{}: {}: {}", file.display(), p.line, p.column, p.path, p.message)).collect()
+}
+
 /// One line per reading beyond the schema, with its place and what to write instead.
 pub fn warnings(file: &Path, warnings: &[site::Problem]) -> String {
     let mut out = String::new();
-    for w in warnings {
-        out.push_str(&format!("warning: {}:{}:{}: {}: {}\n", file.display(), w.line, w.column, w.path, w.message));
+    for line in placed(file, warnings) {
+        out.push_str(&format!("warning: {line}\n"));
     }
     if !warnings.is_empty() {
         let n = warnings.len();

@@ -1,12 +1,15 @@
-//! `serve`: renders the resume (into memory), picks the store, and hands both to the `server`
-//! crate. The data directory gets the SQLite file and nothing else.
+//! `serve`: renders the resume (into memory; with `--watch`, again at each change), picks the
+//! store, binds the port, and hands them to the `server` crate. The data directory gets the
+//! SQLite file and nothing else.
 
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::Context;
 use api::{ApiConfig, ClientIpSource, SiteOrigin};
 use axum::http::HeaderValue;
 use counter::{Counter, CounterConfig, PageSet, ReopeningSqlite, Store};
+use tokio::net::TcpListener;
 
 use crate::cli::{ServeArgs, StoreKind};
 
@@ -17,32 +20,22 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let site = super::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang)?;
+    let inputs = super::watch::Inputs {
+        resume: args.resume.clone(),
+        theme: args.theme.clone(),
+        strict: args.strict,
+        lang: args.lang,
+    };
+    // Without --watch a resume that does not read stops serve; with it, the browser shows why.
+    let site = if args.watch {
+        None
+    } else {
+        Some(super::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang)?)
+    };
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
-
-    let store: Arc<dyn Store> = match (args.store, &args.table) {
-        (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3")).await),
-        #[cfg(feature = "aws")]
-        (StoreKind::Dynamodb, Some(table)) => {
-            tracing::info!(table, "counting in DynamoDB");
-            let client = counter::settings::dynamodb_client(args.store_timeout).await;
-            Arc::new(counter::DynamoStore::new(client, table.clone()))
-        }
-        #[cfg(not(feature = "aws"))]
-        (StoreKind::Dynamodb, Some(_)) => return super::without_aws("serve --store dynamodb"),
-        (StoreKind::Dynamodb, None) => anyhow::bail!("--store dynamodb needs --table NAME"),
-    };
-    let config = CounterConfig {
-        site: args.site.clone(),
-        refresh_window: time::Duration::try_from(args.refresh_window).context("refresh window out of range")?,
-        // SQLite sweeps at each day change; a DynamoDB table's TTL needs no sweep in requests.
-        purge_on_day_change: args.store == StoreKind::Sqlite,
-        views_per_ip_hour: (args.views_per_ip_hour > 0).then_some(args.views_per_ip_hour),
-    };
-    let counter = Counter::new(store, config);
+    let counter = counter(&args).await?;
     server::spawn_purger(counter.clone());
-
     let api_config = ApiConfig {
         client_ip: if args.trust_proxy { ClientIpSource::ForwardedFor } else { ClientIpSource::Peer },
         allowed_origins: args
@@ -52,17 +45,90 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .collect::<anyhow::Result<_>>()?,
         // Browsers reach this server directly: the Host they send is the site's origin.
         site_origin: SiteOrigin::FromHost,
-        pages: PageSet::new(site.pages().iter().map(String::as_str)),
+        // Every theme renders the same pages (a theme replaces templates, it adds none).
+        pages: site.as_ref().map_or_else(PageSet::site, |site| PageSet::new(site.pages().iter().map(String::as_str))),
         body_timeout: args.client_timeout,
     };
 
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .with_context(|| format!("listening on {} (is another server using that port?)", args.addr))?;
+    let listener = bind(args.addr).await?;
+    let url = format!("http://{}/", listener.local_addr().context("reading the bound address")?);
     let limits = server::Limits {
         head_timeout: args.client_timeout,
         max_connections: args.max_connections as usize,
         ..server::Limits::default()
     };
-    server::run(listener, server::app(counter, api_config, &site), limits).await
+    if args.open {
+        open_browser(url);
+    }
+    match site {
+        Some(site) => server::run(listener, server::app(counter, api_config, &site), limits, || {}).await,
+        None => {
+            let live = server::Live::new(inputs.render());
+            let _watcher = super::watch::spawn(inputs, Arc::clone(&live))?;
+            let app = server::app_live(counter, api_config, &live);
+            tracing::info!("watching {} for changes", args.resume.display());
+            server::run(listener, app, limits, move || live.close()).await
+        }
+    }
+}
+
+/// The counter over the store the arguments name.
+async fn counter(args: &ServeArgs) -> anyhow::Result<Counter> {
+    let store: Arc<dyn Store> = match (args.store, &args.table) {
+        (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3")).await),
+        #[cfg(feature = "aws")]
+        (StoreKind::Dynamodb, Some(table)) => {
+            tracing::info!(table, "counting in DynamoDB");
+            let client = counter::settings::dynamodb_client(args.store_timeout).await;
+            Arc::new(counter::DynamoStore::new(client, table.clone()))
+        }
+        #[cfg(not(feature = "aws"))]
+        (StoreKind::Dynamodb, Some(_)) => {
+            super::without_aws("serve --store dynamodb")?;
+            unreachable!("without_aws always answers an error")
+        }
+        (StoreKind::Dynamodb, None) => anyhow::bail!("--store dynamodb needs --table NAME"),
+    };
+    let config = CounterConfig {
+        site: args.site.clone(),
+        refresh_window: time::Duration::try_from(args.refresh_window).context("refresh window out of range")?,
+        // SQLite sweeps at each day change; a DynamoDB table's TTL needs no sweep in requests.
+        purge_on_day_change: args.store == StoreKind::Sqlite,
+        views_per_ip_hour: (args.views_per_ip_hour > 0).then_some(args.views_per_ip_hour),
+    };
+    Ok(Counter::new(store, config))
+}
+
+/// The default port, and the last one tried when it and those after it are taken.
+const DEFAULT_PORTS: std::ops::RangeInclusive<u16> = 8080..=8099;
+
+/// `addr` as given, or the first free default port on loopback (saying so when it is not 8080).
+async fn bind(addr: Option<SocketAddr>) -> anyhow::Result<TcpListener> {
+    if let Some(addr) = addr {
+        return TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening on {addr} (is another server using that port?)"));
+    }
+    let first = *DEFAULT_PORTS.start();
+    for port in DEFAULT_PORTS {
+        match TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+            Ok(listener) => {
+                if port != first {
+                    eprintln!("127.0.0.1:{first} is in use; serving on 127.0.0.1:{port} instead (--addr chooses)");
+                }
+                return Ok(listener);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {}
+            Err(err) => return Err(err).with_context(|| format!("listening on 127.0.0.1:{port}")),
+        }
+    }
+    anyhow::bail!("ports {first} to {} on 127.0.0.1 are all in use; choose an address with --addr", DEFAULT_PORTS.end())
+}
+
+/// Opens `url` in the browser, off the runtime (it starts a process); a failure is told, not fatal.
+fn open_browser(url: String) {
+    tokio::task::spawn_blocking(move || match webbrowser::open(&url) {
+        Ok(()) => eprintln!("opened {url} in the browser"),
+        Err(err) => eprintln!("warning: could not open a browser ({err}); open {url} yourself"),
+    });
 }

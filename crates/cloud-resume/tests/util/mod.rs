@@ -47,6 +47,11 @@ impl Server {
     /// directory, then must `exec` the rest (like `unshare … sh -c '… "$0"; exec "$@"'`), so that
     /// the process ID stays the server's.
     pub fn start_wrapped(wrapper: &[&str], data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::start_full(wrapper, &example_resume(), data_dir, extra, env)
+    }
+
+    /// Starts `cloud-resume serve --resume RESUME …` (see [`Server::start_wrapped`]).
+    pub fn start_full(wrapper: &[&str], resume: &Path, data_dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Self {
         let mut cmd = match wrapper.split_first() {
             Some((program, args)) => {
                 let mut cmd = Command::new(program);
@@ -57,7 +62,7 @@ impl Server {
         };
         cmd.arg("serve")
             .arg("--resume")
-            .arg(example_resume())
+            .arg(resume)
             .arg("--data-dir")
             .arg(data_dir)
             .args(["--addr", "127.0.0.1:0"])
