@@ -44,3 +44,4 @@ module.exports = defineConfig({
 
 module.exports.servers = servers;
 module.exports.bin = bin;
+module.exports.base = base;

@@ -244,3 +244,26 @@ fn the_default_port_moves_aside_when_taken_and_a_given_one_never_does() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("listening on {addr}")));
 }
+
+#[test]
+fn a_change_to_a_theme_file_renders_again() {
+    let (dir, resume) = editable();
+    let theme = dir.path().join("theme");
+    std::fs::create_dir(&theme).unwrap();
+    std::fs::write(theme.join("resume.txt"), "{{ resume.basics.name }}, first theme\n").unwrap();
+    let server = Server::start_full(
+        &[],
+        &resume,
+        &dir.path().join("data"),
+        &["--watch", "--theme", theme.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(get(&server, "/resume.txt").1, "Ada Quill, first theme\n");
+    std::fs::write(theme.join("resume.txt"), "{{ resume.basics.name }}, second theme\n").unwrap();
+    let took = until_shown(&server, "/resume.txt", "Ada Quill, second theme", Duration::from_secs(5));
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    // A file beside the resume that is neither it nor a picture changes nothing.
+    std::fs::write(dir.path().join("notes.txt"), "unrelated").unwrap();
+    std::thread::sleep(Duration::from_millis(400));
+    assert!(get(&server, "/").1.contains("live.js?g=2"), "notes.txt rendered nothing");
+}

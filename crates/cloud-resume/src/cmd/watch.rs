@@ -7,7 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use notify_debouncer_full::notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use server::{Live, Rendered};
 
@@ -94,10 +95,12 @@ pub fn spawn(inputs: Inputs, live: Arc<Live>) -> anyhow::Result<Debouncer<Recomm
     }
     std::thread::spawn(move || {
         for events in rx.into_iter().flatten() {
-            // Reading a file is an event too (rendering reads the resume): only changes count.
+            // Reading a file is an event too, and so is its access time changing (rendering
+            // reads the resume): only changes of content and names count.
             let changed = events
                 .iter()
                 .filter(|e| !e.kind.is_access() && !e.kind.is_other())
+                .filter(|e| !matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_))))
                 .flat_map(|e| e.paths.iter())
                 .any(|path| inputs.concerns(path, &resume, &folder, theme.as_deref()));
             if changed {

@@ -1,0 +1,72 @@
+// The author's loop in a real browser: `serve --watch` on a copy of the example resume. An edit
+// shows on the open page within a second with no reload by hand; a resume that does not read
+// shows its problems in place of the page; fixed, the page comes back.
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { test, expect } = require("@playwright/test");
+const { bin, base } = require("../playwright.config");
+
+const PORT = base + 10;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+const example = fs.readFileSync(path.join(__dirname, "../../examples/resume.json"), "utf8");
+
+let dir;
+let server;
+
+/** Saves the resume as editors do: a new file renamed over the old one. */
+function save(text) {
+  const tmp = path.join(dir, "resume.json.tmp");
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, path.join(dir, "resume.json"));
+}
+
+test.beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "cloud-resume-watch-"));
+  save(example);
+  server = spawn(bin, ["serve", "--watch", "--addr", `127.0.0.1:${PORT}`, "--resume", path.join(dir, "resume.json"), "--data-dir", path.join(dir, "data")], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, RUST_LOG: "warn" },
+  });
+  server.stderr.on("data", () => {});
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${ORIGIN}/api/health`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("serve --watch did not start");
+});
+
+test.afterAll(async () => {
+  if (server) server.kill("SIGTERM");
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("an edit shows within a second, a broken resume shows its problems, a fix brings the page back", async ({ page }) => {
+  const loads = [];
+  page.on("load", () => loads.push(Date.now()));
+  await page.goto(ORIGIN + "/");
+  await expect(page.locator("h1")).toHaveText("Ada Quill");
+  // The page listens before we edit (the stream names the rendering it came from).
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((e) => e.name.includes("/_cloud-resume/live")));
+
+  const edited = Date.now();
+  save(example.replace("Ada Quill", "Ada Byron Quill"));
+  await expect(page.locator("h1")).toHaveText("Ada Byron Quill", { timeout: 1000 });
+  expect(Date.now() - edited).toBeLessThan(1000);
+  expect(loads.length).toBe(2); // the first load, and the one the page did itself
+
+  save(example.replace('"name": "Ada Quill"', '"name": 5').replace('"label": "Cloud Engineer"', '"label": ["x"]'));
+  await expect(page.locator("h1")).toContainText("is not a valid JSON Resume", { timeout: 2000 });
+  const problems = page.locator(".problems li");
+  await expect(problems).toHaveCount(2);
+  await expect(problems.nth(0)).toContainText("resume.json:4:13: basics.name: must be a string");
+  await expect(problems.nth(1)).toContainText("resume.json:5:14: basics.label: must be a string");
+  await page.screenshot({ path: test.info().outputPath("error-page.png") });
+
+  save(example);
+  await expect(page.locator("h1")).toHaveText("Ada Quill", { timeout: 2000 });
+  await expect(page.locator(".cloud-resume-warnings")).toHaveCount(0);
+});
