@@ -1,5 +1,5 @@
 // Debian's Chromium, headless and fully offline, with the flags `build --pdf` uses too (one
-// list: crates/cloud-resume/chromium-offline-flags.txt). --disable-background-networking and
+// list: crates/server/chromium-offline-flags.txt). --disable-background-networking and
 // friends stop Chromium's own background requests; the dead proxy on 127.0.0.1:9 catches anything
 // left; loopback URLs bypass it. The proxy is a raw flag because Playwright's `proxy` option would
 // also send loopback traffic to it.
@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const args = fs
-  .readFileSync(path.join(__dirname, "..", "crates", "cloud-resume", "chromium-offline-flags.txt"), "utf8")
+  .readFileSync(path.join(__dirname, "..", "crates", "server", "chromium-offline-flags.txt"), "utf8")
   .split("\n")
   .map((flag) => flag.trim())
   .filter(Boolean);

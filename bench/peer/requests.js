@@ -2,7 +2,7 @@
 // Requests to other origins fail here (no network), but they are still seen and listed.
 const { chromium } = require("playwright-core");
 
-// The project's one list of offline flags (crates/cloud-resume/chromium-offline-flags.txt).
+// The project's one list of offline flags (crates/server/chromium-offline-flags.txt).
 const FLAGS = require("../../e2e/chromium-flags.js").args;
 
 (async () => {

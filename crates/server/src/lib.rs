@@ -10,7 +10,10 @@
 mod connections;
 mod files;
 mod live;
+pub mod pdf;
+pub mod watch;
 
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,6 +25,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use counter::Counter;
+use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use connections::Limits;
@@ -103,6 +107,40 @@ async fn static_headers(request: Request, next: Next) -> Response {
         response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     }
     response
+}
+
+/// The default port, and the last one tried when it and those after it are taken.
+pub const DEFAULT_PORTS: std::ops::RangeInclusive<u16> = 8080..=8099;
+
+/// `addr` as given, or the first free default port on loopback (saying so when it is not 8080).
+pub async fn listen(addr: Option<SocketAddr>) -> anyhow::Result<TcpListener> {
+    if let Some(addr) = addr {
+        return TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("listening on {addr} (is another server using that port?)"));
+    }
+    let first = *DEFAULT_PORTS.start();
+    for port in DEFAULT_PORTS {
+        match TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
+            Ok(listener) => {
+                if port != first {
+                    eprintln!("127.0.0.1:{first} is in use; serving on 127.0.0.1:{port} instead (--addr chooses)");
+                }
+                return Ok(listener);
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {}
+            Err(err) => return Err(err).with_context(|| format!("listening on 127.0.0.1:{port}")),
+        }
+    }
+    anyhow::bail!("ports {first} to {} on 127.0.0.1 are all in use; choose an address with --addr", DEFAULT_PORTS.end())
+}
+
+/// Opens `url` in the browser, off the runtime (it starts a process); a failure is told, not fatal.
+pub fn open_browser(url: String) {
+    tokio::task::spawn_blocking(move || match webbrowser::open(&url) {
+        Ok(()) => eprintln!("opened {url} in the browser"),
+        Err(err) => eprintln!("warning: could not open a browser ({err}); open {url} yourself"),
+    });
 }
 
 /// Sweeps expired salts and visitor markers every hour, in the background.

@@ -12,7 +12,7 @@ const MARKER: &str = ".cloud-resume-build";
 pub fn run(args: BuildArgs) -> anyhow::Result<()> {
     let extras = site::Extras { pdf: args.pdf };
     let (site, resume) = super::render_with(&args.resume, args.theme.as_deref(), args.strict, args.lang, extras)?;
-    let chromium = if args.pdf { Some(super::pdf::find_chromium()?) } else { None };
+    let chromium = if args.pdf { Some(server::pdf::find_chromium()?) } else { None };
     prepare_out_dir(&args.out)?;
     site.write_to(&args.out).with_context(|| format!("writing the site into {}", args.out.display()))?;
     std::fs::write(args.out.join(MARKER), "written by cloud-resume build; the next build replaces this folder\n")
@@ -21,7 +21,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<()> {
     if let Some(chromium) = chromium {
         let paper = args.paper.map_or_else(|| Paper::for_language_tag(meta_lang(&resume)), Paper::from);
         let pdf = args.out.join("resume.pdf");
-        let pages = super::pdf::print(&chromium, &args.out, &pdf, paper)?;
+        let pages = server::pdf::print(&chromium, &args.out, &pdf, paper)?;
         eprintln!("Wrote {} ({}, {} page{})", pdf.display(), paper.name(), pages, if pages == 1 { "" } else { "s" });
         if let Some(max) = args.max_pages.filter(|&max| pages > max as usize) {
             let says = if args.strict { "error" } else { "warning" };

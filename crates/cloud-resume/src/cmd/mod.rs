@@ -4,7 +4,6 @@ pub mod build;
 pub mod check;
 #[cfg(feature = "aws")]
 pub mod deploy;
-pub mod pdf;
 pub mod serve;
 #[cfg(feature = "aws")]
 pub mod table;

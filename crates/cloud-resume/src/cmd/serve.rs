@@ -2,14 +2,12 @@
 //! store, binds the port, and hands them to the `server` crate. The data directory gets the
 //! SQLite file and nothing else.
 
-use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use anyhow::Context;
 use api::{ApiConfig, ClientIpSource, SiteOrigin};
 use axum::http::HeaderValue;
 use counter::{Counter, CounterConfig, PageSet, ReopeningSqlite, Store};
-use tokio::net::TcpListener;
 
 use crate::cli::{ServeArgs, StoreKind};
 
@@ -50,7 +48,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         body_timeout: args.client_timeout,
     };
 
-    let listener = bind(args.addr).await?;
+    let listener = server::listen(args.addr).await?;
     let url = format!("http://{}/", listener.local_addr().context("reading the bound address")?);
     let limits = server::Limits {
         head_timeout: args.client_timeout,
@@ -58,7 +56,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         ..server::Limits::default()
     };
     if args.open {
-        open_browser(url);
+        server::open_browser(url);
     }
     match site {
         Some(site) => server::run(listener, server::app(counter, api_config, &site), limits, || {}).await,
@@ -97,38 +95,4 @@ async fn counter(args: &ServeArgs) -> anyhow::Result<Counter> {
         views_per_ip_hour: (args.views_per_ip_hour > 0).then_some(args.views_per_ip_hour),
     };
     Ok(Counter::new(store, config))
-}
-
-/// The default port, and the last one tried when it and those after it are taken.
-const DEFAULT_PORTS: std::ops::RangeInclusive<u16> = 8080..=8099;
-
-/// `addr` as given, or the first free default port on loopback (saying so when it is not 8080).
-async fn bind(addr: Option<SocketAddr>) -> anyhow::Result<TcpListener> {
-    if let Some(addr) = addr {
-        return TcpListener::bind(addr)
-            .await
-            .with_context(|| format!("listening on {addr} (is another server using that port?)"));
-    }
-    let first = *DEFAULT_PORTS.start();
-    for port in DEFAULT_PORTS {
-        match TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await {
-            Ok(listener) => {
-                if port != first {
-                    eprintln!("127.0.0.1:{first} is in use; serving on 127.0.0.1:{port} instead (--addr chooses)");
-                }
-                return Ok(listener);
-            }
-            Err(err) if err.kind() == std::io::ErrorKind::AddrInUse => {}
-            Err(err) => return Err(err).with_context(|| format!("listening on 127.0.0.1:{port}")),
-        }
-    }
-    anyhow::bail!("ports {first} to {} on 127.0.0.1 are all in use; choose an address with --addr", DEFAULT_PORTS.end())
-}
-
-/// Opens `url` in the browser, off the runtime (it starts a process); a failure is told, not fatal.
-fn open_browser(url: String) {
-    tokio::task::spawn_blocking(move || match webbrowser::open(&url) {
-        Ok(()) => eprintln!("opened {url} in the browser"),
-        Err(err) => eprintln!("warning: could not open a browser ({err}); open {url} yourself"),
-    });
 }

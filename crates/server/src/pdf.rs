@@ -1,4 +1,5 @@
-//! `build --pdf`: prints the built page with headless Chromium, kept offline.
+//! `build --pdf`: prints a built site's page with headless Chromium, kept offline, served to it
+//! from a loopback port for as long as it prints.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,7 +11,7 @@ use tower_http::services::ServeDir;
 /// Flags that keep Chromium off the network: no background requests to its vendor (the dead
 /// proxy on 127.0.0.1:9 catches any that remain; loopback bypasses it). One list, one line each,
 /// which the browser tests and the benchmarks read too.
-const OFFLINE_FLAGS: &str = include_str!("../../chromium-offline-flags.txt");
+const OFFLINE_FLAGS: &str = include_str!("../chromium-offline-flags.txt");
 
 fn offline_flags() -> impl Iterator<Item = &'static str> {
     OFFLINE_FLAGS.lines().map(str::trim).filter(|flag| !flag.is_empty())

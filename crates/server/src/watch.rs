@@ -1,0 +1,85 @@
+//! `serve --watch`'s file watcher: file events, debounced (editors save in several steps), for a
+//! resume, the pictures beside it and a theme folder; each change that can change the site calls
+//! back. Reading a file is no change, so a callback that reads the files cannot call itself.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use notify_debouncer_full::notify::event::ModifyKind;
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+/// How long the folder must be quiet before a change is told.
+const QUIET: Duration = Duration::from_millis(100);
+
+/// Pictures a resume may name beside it (`basics.image`).
+const PICTURES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif"];
+
+/// Watching; dropping it stops the watch.
+pub struct Watch {
+    _debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+}
+
+/// Calls `changed` (on a thread of its own) after each change to `resume`, a picture beside it
+/// or any file under `theme`, once the files have been quiet for a moment.
+pub fn watch(resume: &Path, theme: Option<&Path>, changed: impl Fn() + Send + 'static) -> anyhow::Result<Watch> {
+    let resume = std::path::absolute(resume).context("resolving the resume's path")?;
+    let folder = resume.parent().map_or_else(|| PathBuf::from("/"), Path::to_path_buf);
+    let theme = theme.map(std::path::absolute).transpose().context("resolving the theme's path")?;
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(QUIET, None, tx).context("starting the file watcher")?;
+    // The folder, not the file: editors replace a file by renaming another onto it.
+    debouncer.watch(&folder, RecursiveMode::NonRecursive).with_context(|| format!("watching {}", folder.display()))?;
+    if let Some(theme) = &theme {
+        debouncer.watch(theme, RecursiveMode::Recursive).with_context(|| format!("watching {}", theme.display()))?;
+    }
+    std::thread::spawn(move || {
+        for events in rx.into_iter().flatten() {
+            // Reading a file is an event too, and so is its access time changing: only changes
+            // of content and names count.
+            let relevant = events
+                .iter()
+                .filter(|e| !e.kind.is_access() && !e.kind.is_other())
+                .filter(|e| !matches!(e.kind, EventKind::Modify(ModifyKind::Metadata(_))))
+                .flat_map(|e| e.paths.iter())
+                .any(|path| concerns(path, &resume, &folder, theme.as_deref()));
+            if relevant {
+                changed();
+            }
+        }
+    });
+    Ok(Watch { _debouncer: debouncer })
+}
+
+/// Whether a change of `path` can change the site.
+fn concerns(path: &Path, resume: &Path, folder: &Path, theme: Option<&Path>) -> bool {
+    let picture_beside = path.parent() == Some(folder)
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| PICTURES.contains(&e.to_ascii_lowercase().as_str()));
+    path == resume || picture_beside || theme.is_some_and(|t| path.starts_with(t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_resume_pictures_beside_it_and_the_theme_concern_the_site_nothing_else_does() {
+        let (resume, folder, theme) = (Path::new("/r/resume.json"), Path::new("/r"), Some(Path::new("/r/theme")));
+        for path in ["/r/resume.json", "/r/me.JPG", "/r/theme/site.css", "/r/theme/deep/x.html"] {
+            assert!(concerns(Path::new(path), resume, folder, theme), "{path}");
+        }
+        for path in [
+            "/r/notes.txt",
+            "/r/.cloud-resume/counter.sqlite3",
+            "/r/sub/me.jpg",
+            "/r/resume.json.tmp",
+            "/other/resume.json",
+        ] {
+            assert!(!concerns(Path::new(path), resume, folder, theme), "{path}");
+        }
+    }
+}
