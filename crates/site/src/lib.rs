@@ -14,6 +14,7 @@
 
 #![warn(missing_docs)]
 
+mod build;
 mod lang;
 mod lenient;
 mod model;
@@ -24,6 +25,7 @@ pub mod serving;
 mod validate;
 mod yaml;
 
+pub use build::{BuildError, Built, Sources, build};
 pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};

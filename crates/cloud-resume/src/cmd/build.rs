@@ -10,8 +10,9 @@ use crate::cli::BuildArgs;
 const MARKER: &str = ".cloud-resume-build";
 
 pub fn run(args: BuildArgs) -> anyhow::Result<()> {
-    let extras = site::Extras { pdf: args.pdf };
-    let (site, resume) = super::render_with(&args.resume, args.theme.as_deref(), args.strict, args.lang, extras)?;
+    let mut sources = super::sources(&args.resume, args.theme.as_deref(), args.strict, args.lang);
+    sources.extras.pdf = args.pdf;
+    let site::Built { site, resume, .. } = super::build_site(&sources)?;
     let chromium = if args.pdf { Some(server::pdf::find_chromium()?) } else { None };
     prepare_out_dir(&args.out)?;
     site.write_to(&args.out).with_context(|| format!("writing the site into {}", args.out.display()))?;

@@ -13,61 +13,46 @@ pub mod watch;
 /// every other failure with 1.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     let invalid_input = err.chain().any(|cause| {
-        cause.downcast_ref::<site::LoadError>().is_some()
-            || matches!(
-                cause.downcast_ref::<site::RenderError>(),
-                Some(
-                    site::RenderError::Template { .. }
-                        | site::RenderError::Theme { .. }
-                        | site::RenderError::EmptyTheme { .. }
-                )
-            )
+        cause.downcast_ref::<site::BuildError>().is_some_and(site::BuildError::is_invalid_input)
+            || cause.downcast_ref::<site::LoadError>().is_some()
     });
     if invalid_input { 2 } else { 1 }
 }
 
-/// Loads, checks and renders the resume with the built-in theme or the one in `theme`; what the
-/// reading rules read goes to stderr as warnings (errors with `strict`).
+/// What `args` make the site from.
+pub fn sources(resume: &Path, theme: Option<&Path>, strict: bool, lang: Option<site::Lang>) -> site::Sources {
+    site::Sources {
+        resume: resume.to_owned(),
+        theme: theme.map(Path::to_owned),
+        strict,
+        lang,
+        extras: site::Extras::default(),
+    }
+}
+
+/// Builds the site; what the reading rules read goes to stderr as warnings (errors with
+/// `strict`).
+pub fn build_site(sources: &site::Sources) -> anyhow::Result<site::Built> {
+    let built = site::build(sources)?;
+    eprint!("{}", warnings(&sources.resume, &built.warnings));
+    Ok(built)
+}
+
+/// Loads, checks and renders the resume (see [`build_site`]).
 pub fn render_resume(
     resume: &Path,
     theme: Option<&Path>,
     strict: bool,
     lang: Option<site::Lang>,
 ) -> anyhow::Result<site::Site> {
-    Ok(render_with(resume, theme, strict, lang, site::Extras::default())?.0)
-}
-
-/// As [`render_resume`], linking to `extras`; also gives back the resume as read.
-pub fn render_with(
-    resume: &Path,
-    theme: Option<&Path>,
-    strict: bool,
-    lang: Option<site::Lang>,
-    extras: site::Extras,
-) -> anyhow::Result<(site::Site, site::Resume)> {
-    let loaded = site::read(resume, strict)?;
-    eprint!("{}", warnings(resume, &loaded.warnings));
-    let mut resume = loaded.resume;
-    resume.lang = lang.or(resume.lang);
-    let theme = match theme {
-        Some(dir) => site::Theme::from_dir(dir)?,
-        None => site::Theme::builtin(),
-    };
-    let today = time::OffsetDateTime::now_utc().date();
-    let site = site::render_with(&resume, &theme, today, extras)?;
-    Ok((site, resume))
-}
-
-/// `file:line:col: path: sentence` for each problem or reading.
-pub fn placed(file: &Path, problems: &[site::Problem]) -> Vec<String> {
-    problems.iter().map(|p| format!("{}:{}:{}: {}: {}", file.display(), p.line, p.column, p.path, p.message)).collect()
+    Ok(build_site(&sources(resume, theme, strict, lang))?.site)
 }
 
 /// One line per reading beyond the schema, with its place and what to write instead.
 pub fn warnings(file: &Path, warnings: &[site::Problem]) -> String {
     let mut out = String::new();
-    for line in placed(file, warnings) {
-        out.push_str(&format!("warning: {line}\n"));
+    for w in warnings {
+        out.push_str(&format!("warning: {}\n", w.placed(file)));
     }
     if !warnings.is_empty() {
         let n = warnings.len();

@@ -18,18 +18,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let inputs = super::watch::Inputs {
-        resume: args.resume.clone(),
-        theme: args.theme.clone(),
-        strict: args.strict,
-        lang: args.lang,
-    };
+    let sources = super::sources(&args.resume, args.theme.as_deref(), args.strict, args.lang);
     // Without --watch a resume that does not read stops serve; with it, the browser shows why.
-    let site = if args.watch {
-        None
-    } else {
-        Some(super::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang)?)
-    };
+    let site = if args.watch { None } else { Some(super::build_site(&sources)?.site) };
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
     let counter = counter(&args).await?;
@@ -61,8 +52,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     match site {
         Some(site) => server::run(listener, server::app(counter, api_config, &site), limits, || {}).await,
         None => {
-            let live = server::Live::new(inputs.render());
-            let _watcher = super::watch::spawn(inputs, Arc::clone(&live))?;
+            let live = server::Live::new(super::watch::render(&sources));
+            let _watcher = super::watch::spawn(sources, Arc::clone(&live))?;
             let app = server::app_live(counter, api_config, &live);
             tracing::info!("watching {} for changes", args.resume.display());
             server::run(listener, app, limits, move || live.close()).await
