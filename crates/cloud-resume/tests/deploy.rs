@@ -210,6 +210,8 @@ async fn the_bucket_holds_exactly(stand: &SiteStand, dist: &Path) {
         let (content_type, cache_control) = (head.content_type().unwrap(), head.cache_control().unwrap());
         if key.ends_with(".html") {
             assert_eq!((content_type, cache_control), ("text/html; charset=utf-8", "no-cache"), "{key}");
+        } else if key == "resume.txt" {
+            assert_eq!((content_type, cache_control), ("text/plain; charset=utf-8", "no-cache"), "{key}");
         } else if key.starts_with("assets/") {
             assert_eq!(cache_control, "public, max-age=31536000, immutable", "{key}");
             let kind = if key.ends_with(".css") { "text/css" } else { "javascript" };
