@@ -79,8 +79,8 @@ async fn grouped_commits_answer_each_view_its_own_totals() {
     assert_eq!(store.totals(&path).await.unwrap(), counter::Totals { views: 100, visitors: 100 });
 }
 
-/// A database of schema version 1 (before markers counted their views) opens, and its markers
-/// keep working: a repeat within the window is not counted, one after it is, as no new visitor.
+/// A database of schema version 1 (before markers counted their views, with visitor keys as
+/// text) opens, is upgraded to the current version, and its markers keep working: a repeat within the window is not counted, one after it is, as no new visitor.
 #[tokio::test]
 async fn a_version_1_database_is_upgraded_in_place() {
     let dir = tempfile::tempdir().unwrap();
@@ -119,7 +119,7 @@ async fn a_version_1_database_is_upgraded_in_place() {
     assert_eq!(later.totals, counter::Totals { views: 2, visitors: 1 }, "the same visitor, counted again");
     let version: i64 =
         rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
 }
 
 /// The database holds the day's salt: its file and SQLite's `-wal` and `-shm` beside it are the
