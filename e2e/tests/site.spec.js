@@ -180,10 +180,11 @@ test("the JSON Resume project's sample renders every entry", async ({ page }) =>
 });
 
 test("every spelling of the page counts as the page: the widget sends its normal form", async ({ page }) => {
-  for (const address of ["/index.html", "/?utm_source=mail", "/index.html?ref=x#top"]) {
+  const sent = { "/index.html": { path: "/" }, "/?utm_source=mail": { path: "/" }, "/index.html?ref=x#top": { path: "/", ref: "x" } };
+  for (const [address, body] of Object.entries(sent)) {
     const posted = page.waitForRequest((r) => r.url().endsWith("/api/visits") && r.method() === "POST");
     await page.goto(EXAMPLE + address);
-    expect(JSON.parse((await posted).postData()), address).toEqual({ path: "/" });
+    expect(JSON.parse((await posted).postData()), address).toEqual(body);
   }
 });
 

@@ -14,6 +14,12 @@ use crate::{ApiError, MAX_BODY_BYTES};
 pub struct VisitBody {
     #[serde(default)]
     pub path: Option<String>,
+    /// The share link the page was opened with (`?ref=NAME`).
+    #[serde(default, rename = "ref")]
+    pub link: Option<String>,
+    /// The host of the page that linked here (`document.referrer`'s host).
+    #[serde(default)]
+    pub referrer: Option<String>,
 }
 
 impl FromRequest<AppState> for VisitBody {

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::extract::{FromRequestParts, State};
-use axum::http::{HeaderValue, Method, header, request::Parts};
+use axum::http::{HeaderName, HeaderValue, Method, header, request::Parts};
 use axum::middleware::map_response;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
@@ -41,6 +41,9 @@ pub struct ApiConfig {
     pub pages: PageSet,
     /// How long a request body may take to arrive, in all: later is 408 `request_timeout`.
     pub body_timeout: std::time::Duration,
+    /// The header that tells the viewer's country (`CloudFront-Viewer-Country` behind
+    /// CloudFront); none locally, where every view's country is `unknown`.
+    pub country_header: Option<HeaderName>,
 }
 
 impl Default for ApiConfig {
@@ -51,6 +54,7 @@ impl Default for ApiConfig {
             site_origin: SiteOrigin::default(),
             pages: PageSet::default(),
             body_timeout: DEFAULT_BODY_TIMEOUT,
+            country_header: None,
         }
     }
 }
@@ -65,6 +69,7 @@ pub(crate) struct AppState {
     pub(crate) origins: Arc<OriginPolicy>,
     pages: Arc<PageSet>,
     pub(crate) body_timeout: std::time::Duration,
+    country_header: Option<HeaderName>,
 }
 
 /// The API under `/api`. Requests outside `/api` reach the router's fallback, a JSON 404, which
@@ -77,6 +82,7 @@ pub fn router(counter: Counter, config: ApiConfig) -> Router {
         origins: Arc::new(origins),
         pages: Arc::new(config.pages),
         body_timeout: config.body_timeout,
+        country_header: config.country_header,
     };
     let api = Router::new()
         .route("/api/visits", post(record_visit).get(read_visits))
@@ -101,10 +107,13 @@ pub fn router(counter: Counter, config: ApiConfig) -> Router {
     )
 }
 
-/// The client as the counter needs it: an IP and a User-Agent, used once and dropped.
+/// The client as the counter needs it: an IP and a User-Agent, used once and dropped; the
+/// country the CDN told, and the site's own host names (a referrer among them is `direct`).
 pub(crate) struct Client {
     ip: IpAddr,
     user_agent: String,
+    country: Option<String>,
+    own_hosts: Vec<String>,
 }
 
 impl FromRequestParts<AppState> for Client {
@@ -116,7 +125,25 @@ impl FromRequestParts<AppState> for Client {
             .get(header::USER_AGENT)
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .unwrap_or_default();
-        Ok(Self { ip: state.client_ip.client_ip(parts), user_agent })
+        let header_text = |name: &HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let country = state.country_header.as_ref().and_then(&header_text);
+        let mut own_hosts: Vec<String> = header_text(&header::HOST)
+            .map(|h| {
+                h.rsplit_once(':')
+                    .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+                    .map_or(h.clone(), |(h, _)| h.to_owned())
+            })
+            .into_iter()
+            .collect();
+        if let SiteOrigin::Listed(origins) = &state.origins.site {
+            own_hosts.extend(
+                origins
+                    .iter()
+                    .filter_map(|o| o.split("://").nth(1))
+                    .map(|h| h.split(':').next().unwrap_or(h).to_owned()),
+            );
+        }
+        Ok(Self { ip: state.client_ip.client_ip(parts), user_agent, country, own_hosts })
     }
 }
 
@@ -153,6 +180,15 @@ pub(crate) struct VisitRequest {
         nullable = true
     )]
     path: Option<String>,
+    /// The share link the page was opened with (`?ref=NAME`): a known link counts under its
+    /// name, any other as `other`. Only the owner's report (`cloud-resume stats`) shows it.
+    #[serde(rename = "ref")]
+    #[schema(example = "acme-backend-role", max_length = 64, required = false, nullable = true)]
+    link: Option<String>,
+    /// The host of the page that linked here; it counts as its registrable domain
+    /// (`linkedin.com`), the site's own as `direct`. Only the owner's report shows it.
+    #[schema(example = "www.linkedin.com", max_length = 253, required = false, nullable = true)]
+    referrer: Option<String>,
 }
 
 /// Counts a view of a page by this client, unless it is a repeat within the refresh window, a
@@ -180,7 +216,19 @@ pub(crate) async fn record_visit(
     body: VisitBody,
 ) -> Result<Json<VisitCounts>, ApiError> {
     let path = state.page(body.path)?;
-    let visit = Visit { path: &path, ip: client.ip, user_agent: &client.user_agent };
+    for (field, value, max) in [("ref", &body.link, 64), ("referrer", &body.referrer, 253)] {
+        if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+            return Err(ApiError::InvalidBody(format!("{field} is longer than {max} characters")));
+        }
+    }
+    let own_hosts: Vec<&str> = client.own_hosts.iter().map(String::as_str).collect();
+    let visit = Visit {
+        link: body.link.as_deref(),
+        referrer: body.referrer.as_deref(),
+        country: client.country.as_deref(),
+        own_hosts: &own_hosts,
+        ..Visit::new(&path, client.ip, &client.user_agent)
+    };
     let recorded = state.counter.record(visit).await?;
     Ok(Json(VisitCounts {
         path: path.to_string(),

@@ -10,7 +10,8 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use counter::{
-    Counter, CounterConfig, DayCount, PagePath, Recorded, Salt, SqliteStore, Store, StoreError, Totals, ViewRecord,
+    Counter, CounterConfig, DayCount, Dimension, Link, PagePath, Recorded, Salt, SqliteStore, Store, StoreError,
+    Totals, ViewRecord,
 };
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
@@ -432,6 +433,21 @@ impl Store for DownStore {
         Err(down())
     }
     async fn ping(&self) -> Result<(), StoreError> {
+        Err(down())
+    }
+    async fn breakdown(&self, _: &PagePath, _: Dimension, _: Date, _: Date) -> Result<Vec<(String, u64)>, StoreError> {
+        Err(down())
+    }
+    async fn add_link(&self, _: &str, _: OffsetDateTime) -> Result<bool, StoreError> {
+        Err(down())
+    }
+    async fn remove_link(&self, _: &str) -> Result<bool, StoreError> {
+        Err(down())
+    }
+    async fn links(&self) -> Result<Vec<Link>, StoreError> {
+        Err(down())
+    }
+    async fn is_link(&self, _: &str) -> Result<bool, StoreError> {
         Err(down())
     }
 }

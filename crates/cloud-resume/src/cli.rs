@@ -31,6 +31,100 @@ pub enum Command {
     /// Undo a deploy.
     #[command(subcommand)]
     Rollback(RollbackCommand),
+    /// Make a share link for one application (NAME, e.g. acme-backend-role) and print its URL;
+    /// views through it show under NAME in `cloud-resume stats --by ref`.
+    Link(LinkArgs),
+    /// The owner's report, read from the store itself: views by share link, referring site,
+    /// country or day. Nothing of it is reachable over HTTP.
+    Stats(StatsArgs),
+}
+
+/// Where `link` and `stats` find the counts (as `serve` keeps them).
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// Where the counter's SQLite file is kept.
+    #[arg(long, env = "CLOUD_RESUME_DATA_DIR", default_value = ".cloud-resume")]
+    pub data_dir: PathBuf,
+
+    /// Where the counts are kept.
+    #[arg(long, env = "CLOUD_RESUME_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
+    pub store: StoreKind,
+
+    /// The DynamoDB table, with --store dynamodb (read with your own AWS credentials).
+    #[arg(long, env = "CLOUD_RESUME_TABLE", required_if_eq("store", "dynamodb"))]
+    pub table: Option<String>,
+
+    /// With --store dynamodb: how long one store call may take, its retry included.
+    #[arg(long, env = "CLOUD_RESUME_STORE_TIMEOUT", default_value = "10s", value_parser = counter::settings::parse_store_timeout)]
+    pub store_timeout: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The link's name: 1 to 40 lowercase letters, digits and dashes (acme-backend-role).
+    #[arg(required_unless_present_any = ["list", "remove"], conflicts_with_all = ["list", "remove"])]
+    pub name: Option<String>,
+
+    /// List the share links instead.
+    #[arg(long, conflicts_with = "remove")]
+    pub list: bool,
+
+    /// Remove this share link (its views so far stay in the report).
+    #[arg(long, value_name = "NAME")]
+    pub remove: Option<String>,
+
+    /// The site's address, for the printed URL.
+    #[arg(long, env = "CLOUD_RESUME_SITE_URL", default_value = "http://127.0.0.1:8080")]
+    pub site_url: String,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// How many UTC days, up to today.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u16).range(1..=366))]
+    pub days: u16,
+
+    /// What to break the views down by.
+    #[arg(long, value_enum, default_value_t = By::Ref)]
+    pub by: By,
+
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// One page only (e.g. /); default: every page of the site.
+    #[arg(long)]
+    pub path: Option<String>,
+
+    #[command(flatten)]
+    pub store: StoreArgs,
+}
+
+/// `stats --by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    /// The share link (`other`: an unknown one; `none`: no link).
+    Ref,
+    /// The referring site's domain (`direct`: none, or the site itself).
+    Referrer,
+    /// The viewer's country (`unknown` locally).
+    Country,
+    /// Each day: views and visitors.
+    Day,
+}
+
+/// `stats --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns.
+    Table,
+    /// Comma-separated values with a header line.
+    Csv,
+    /// One JSON document.
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

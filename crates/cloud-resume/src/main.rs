@@ -15,6 +15,8 @@ fn main() -> ExitCode {
         cli::Command::Serve(args) => cmd::serve::run(args),
         cli::Command::Build(args) => cmd::build::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Link(args) => cmd::report::link(args),
+        cli::Command::Stats(args) => cmd::report::stats(args),
         #[cfg(feature = "aws")]
         cli::Command::Table(command) => cmd::table::run(command),
         #[cfg(feature = "aws")]

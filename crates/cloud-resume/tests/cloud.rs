@@ -96,6 +96,23 @@ async fn lambda_answers_exactly_like_serve() {
             Some("application/json"),
             r#"{"path":"/index.html?x=1"}"#.into(),
         ),
+        (
+            "POST",
+            "/api/visits",
+            FIREFOX,
+            "198.51.100.5",
+            Some("application/json"),
+            r#"{"path":"/","ref":"not-a-link","referrer":"www.linkedin.com"}"#.into(),
+        ),
+        (
+            "POST",
+            "/api/visits",
+            FIREFOX,
+            "198.51.100.6",
+            Some("application/json"),
+            format!(r#"{{"ref":"{}"}}"#, "r".repeat(65)),
+        ),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.6", Some("application/json"), r#"{"referrer":7}"#.into()),
         ("GET", "/api/visits?path=/nope", FIREFOX, "198.51.100.1", None, String::new()),
         ("GET", "/api/visits?path=/", FIREFOX, "198.51.100.1", None, String::new()),
         ("GET", "/api/visits?path=/stats.html", FIREFOX, "198.51.100.1", None, String::new()),
@@ -136,9 +153,9 @@ async fn lambda_answers_exactly_like_serve() {
         assert_eq!((local.0, local.2["error"].as_str()), (403, Some("cross_site")), "{name}: {value}");
     }
     // The expected answers, not just equal ones.
-    assert_eq!(totals(&http, &server, "/").await, (3, 3));
+    assert_eq!(totals(&http, &server, "/").await, (4, 4));
     let v: Value = http.get(lambda.url("/api/visits?path=/")).send().await.unwrap().json().await.unwrap();
-    assert_eq!(v, json!({"path":"/","views":3,"visitors":3}));
+    assert_eq!(v, json!({"path":"/","views":4,"visitors":4}));
 }
 
 #[cfg_attr(

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use time::{Date, Duration, OffsetDateTime, macros::datetime};
 
+use crate::attribution::{Attribution, Dimension, MAX_REFERRERS_PER_PAGE_DAY, OTHER};
 use crate::{PagePath, Store, Totals, ViewCap, ViewRecord, VisitorKey};
 
 /// Expands to one test per contract case for the store made by `$make` (an async expression
@@ -36,6 +37,10 @@ macro_rules! store_contract_tests {
             a_full_cap_bucket_counts_nothing_more,
             repeats_do_not_use_up_the_cap,
             concurrent_views_never_pass_the_cap,
+            a_counted_view_counts_where_it_came_from_and_a_repeat_adds_nothing,
+            named_referrers_are_bounded_per_page_and_day,
+            breakdowns_span_the_days_asked_for,
+            links_are_added_listed_and_removed,
         );
     };
     (@each $needs:ident $make:expr; $($case:ident),+ $(,)?) => {
@@ -89,6 +94,7 @@ fn view(path: &PagePath, visitor: &VisitorKey, at: OffsetDateTime) -> ViewRecord
         window: WINDOW,
         marker_expires_at: (at.date() + Duration::days(1)).midnight().assume_utc(),
         cap: None,
+        attribution: Attribution::default(),
     }
 }
 
@@ -343,4 +349,111 @@ pub async fn concurrent_views_never_pass_the_cap(store: Arc<dyn Store>) {
     }
     assert_eq!(counted, 10);
     assert_eq!(store.totals(&path).await.unwrap(), t(10, 10));
+}
+
+fn from(link: &str, referrer: &str, country: &str) -> Attribution {
+    Attribution { link: link.into(), referrer: referrer.into(), country: country.into() }
+}
+
+async fn by(
+    store: &Arc<dyn Store>,
+    path: &PagePath,
+    dimension: Dimension,
+    first: Date,
+    last: Date,
+) -> Vec<(String, u64)> {
+    let mut rows = store.breakdown(path, dimension, first, last).await.unwrap();
+    rows.sort();
+    rows
+}
+
+fn rows(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
+    let mut rows: Vec<(String, u64)> = pairs.iter().map(|(v, n)| ((*v).to_owned(), *n)).collect();
+    rows.sort();
+    rows
+}
+
+/// A counted view adds one to its link, referrer and country on its day; a repeat within the
+/// window and a view refused by a full cap add nothing.
+pub async fn a_counted_view_counts_where_it_came_from_and_a_repeat_adds_nothing(store: Arc<dyn Store>) {
+    let path = unique_path("attribution");
+    let day = NOON.date();
+    let v = visitor(1);
+    let came = from("acme-backend", "linkedin.com", "GB");
+    assert!(
+        store.record_view(&ViewRecord { attribution: came.clone(), ..view(&path, &v, NOON) }).await.unwrap().counted
+    );
+    let repeat = ViewRecord { attribution: came.clone(), ..view(&path, &v, NOON + Duration::minutes(1)) };
+    assert!(!store.record_view(&repeat).await.unwrap().counted);
+    let bucket = unique_bucket();
+    for n in 2..5 {
+        let capped = ViewRecord { attribution: came.clone(), ..capped(&path, &visitor(n), NOON, &bucket, 1) };
+        store.record_view(&capped).await.unwrap();
+    }
+    assert_eq!(by(&store, &path, Dimension::Ref, day, day).await, rows(&[("acme-backend", 2)]));
+    assert_eq!(by(&store, &path, Dimension::Referrer, day, day).await, rows(&[("linkedin.com", 2)]));
+    assert_eq!(by(&store, &path, Dimension::Country, day, day).await, rows(&[("GB", 2)]));
+    assert_eq!(store.totals(&path).await.unwrap(), t(2, 2), "the cap let one of three through");
+}
+
+/// At most [`MAX_REFERRERS_PER_PAGE_DAY`] referring domains are counted by name per page and
+/// day; the rest count as `other`, and a named one keeps counting under its name.
+pub async fn named_referrers_are_bounded_per_page_and_day(store: Arc<dyn Store>) {
+    let path = unique_path("referrers");
+    let day = NOON.date();
+    let max = MAX_REFERRERS_PER_PAGE_DAY;
+    for n in 0..max + 2 {
+        let came = from("none", &format!("site{n}.example"), "unknown");
+        let r = store.record_view(&ViewRecord { attribution: came, ..view(&path, &visitor(n), NOON) }).await.unwrap();
+        assert!(r.counted);
+    }
+    let again = from("none", "site3.example", "unknown");
+    store.record_view(&ViewRecord { attribution: again, ..view(&path, &visitor(1000), NOON) }).await.unwrap();
+    let counted = by(&store, &path, Dimension::Referrer, day, day).await;
+    assert_eq!(counted.len() as u32, max + 1, "{max} names and other: {counted:?}");
+    assert!(counted.contains(&(OTHER.to_owned(), 2)), "{counted:?}");
+    assert!(counted.contains(&("site3.example".to_owned(), 2)), "{counted:?}");
+    // The next day has a bound of its own.
+    let next = NOON + Duration::days(1);
+    let came = from("none", "late.example", "unknown");
+    store.record_view(&ViewRecord { attribution: came, ..view(&path, &visitor(2000), next) }).await.unwrap();
+    assert_eq!(by(&store, &path, Dimension::Referrer, next.date(), next.date()).await, rows(&[("late.example", 1)]));
+}
+
+/// A breakdown sums the days asked for, and no others.
+pub async fn breakdowns_span_the_days_asked_for(store: Arc<dyn Store>) {
+    let path = unique_path("breakdown-days");
+    let (first, second) = (NOON, NOON + Duration::days(1));
+    store
+        .record_view(&ViewRecord { attribution: from("none", "direct", "DE"), ..view(&path, &visitor(1), first) })
+        .await
+        .unwrap();
+    store
+        .record_view(&ViewRecord { attribution: from("none", "direct", "DE"), ..view(&path, &visitor(2), second) })
+        .await
+        .unwrap();
+    store
+        .record_view(&ViewRecord { attribution: from("none", "direct", "FR"), ..view(&path, &visitor(3), second) })
+        .await
+        .unwrap();
+    assert_eq!(by(&store, &path, Dimension::Country, first.date(), first.date()).await, rows(&[("DE", 1)]));
+    assert_eq!(by(&store, &path, Dimension::Country, first.date(), second.date()).await, rows(&[("DE", 2), ("FR", 1)]));
+    assert_eq!(by(&store, &path, Dimension::Ref, first.date(), second.date()).await, rows(&[("none", 3)]));
+    assert!(by(&store, &unique_path("never"), Dimension::Country, first.date(), second.date()).await.is_empty());
+}
+
+/// Share links are added once, listed by name, and removed.
+pub async fn links_are_added_listed_and_removed(store: Arc<dyn Store>) {
+    let name = format!("link-{:016x}", rand::random::<u64>());
+    assert!(!store.is_link(&name).await.unwrap());
+    assert!(store.add_link(&name, NOON).await.unwrap());
+    assert!(!store.add_link(&name, NOON + Duration::hours(1)).await.unwrap(), "already a link");
+    assert!(store.is_link(&name).await.unwrap());
+    let links = store.links().await.unwrap();
+    let link = links.iter().find(|l| l.name == name).expect("listed");
+    assert_eq!(link.created, NOON, "the first time it was made");
+    assert!(links.windows(2).all(|w| w[0].name <= w[1].name), "by name");
+    assert!(store.remove_link(&name).await.unwrap());
+    assert!(!store.remove_link(&name).await.unwrap());
+    assert!(!store.is_link(&name).await.unwrap());
 }

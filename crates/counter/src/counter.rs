@@ -5,6 +5,7 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime, Time};
 
+use crate::attribution::{self, Attribution};
 use crate::{
     Clock, DayCount, PagePath, Recorded, Salt, Store, StoreError, SystemClock, Totals, ViewCap, ViewRecord, VisitorKey,
     is_bot,
@@ -41,7 +42,8 @@ impl Default for CounterConfig {
 }
 
 /// One page view as the HTTP layer saw it. The IP and User-Agent live only as long as this
-/// value: the counter turns them into a [`VisitorKey`] and drops them.
+/// value: the counter turns them into a [`VisitorKey`] and drops them. The rest is reduced to
+/// its [`Attribution`] (a known link's name, a registrable domain, a country code).
 #[derive(Debug, Clone, Copy)]
 pub struct Visit<'a> {
     /// The page viewed.
@@ -50,6 +52,21 @@ pub struct Visit<'a> {
     pub ip: IpAddr,
     /// The client's User-Agent, hashed into the visitor key and dropped.
     pub user_agent: &'a str,
+    /// The share link the page was opened with (`?ref=NAME`), as the page sent it.
+    pub link: Option<&'a str>,
+    /// The host of the page that linked here, as the page sent it.
+    pub referrer: Option<&'a str>,
+    /// The viewer's country (ISO code), as the CDN told it; `None` locally.
+    pub country: Option<&'a str>,
+    /// The site's own host names: a referrer among them (or their domains) is `direct`.
+    pub own_hosts: &'a [&'a str],
+}
+
+impl<'a> Visit<'a> {
+    /// A view of `path` by `ip` and `user_agent`, with no link, referrer or country.
+    pub fn new(path: &'a PagePath, ip: IpAddr, user_agent: &'a str) -> Self {
+        Self { path, ip, user_agent, link: None, referrer: None, country: None, own_hosts: &[] }
+    }
 }
 
 /// Applies the counting rules over a [`Store`].
@@ -88,7 +105,9 @@ impl Counter {
         let day = at.date();
         let salt = self.salt_of(day).await?;
         let visitor = VisitorKey::derive(&salt, &self.config.site, visit.ip, visit.user_agent);
+        let attribution = self.attribution(&visit).await?;
         let view = ViewRecord {
+            attribution,
             path: visit.path.clone(),
             visitor,
             at,
@@ -105,6 +124,23 @@ impl Counter {
             }),
         };
         self.store.record_view(&view).await
+    }
+
+    /// What a view is counted under: a known link by its name (any other as `other`), the
+    /// referrer's registrable domain, the country code.
+    async fn attribution(&self, visit: &Visit<'_>) -> Result<Attribution, StoreError> {
+        let link = match visit.link.map(str::trim).filter(|l| !l.is_empty()) {
+            None => attribution::NO_LINK.to_owned(),
+            Some(raw) => match attribution::link_name(raw) {
+                Some(name) if self.store.is_link(name).await? => name.to_owned(),
+                _ => attribution::OTHER.to_owned(),
+            },
+        };
+        Ok(Attribution {
+            link,
+            referrer: attribution::referrer_domain(visit.referrer, visit.own_hosts),
+            country: attribution::country(visit.country),
+        })
     }
 
     /// The path's totals; never counts.

@@ -12,7 +12,8 @@ use aws_sdk_dynamodb::types::{
 };
 use time::{Date, OffsetDateTime};
 
-use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewCap, ViewRecord};
+use crate::attribution::{DIRECT, Dimension, MAX_REFERRERS_PER_PAGE_DAY, OTHER};
+use crate::{DayCount, Link, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewCap, ViewRecord};
 
 use crate::settings::DAY_FORMAT as DAY;
 
@@ -28,9 +29,15 @@ const CONFLICT_RETRIES: u32 = 8;
 /// | visitor marker | `VISITOR#<key>` | `PATH#<path>` | `last_counted_ms`, `expires_at` |
 /// | daily salt | `SALT` | `DAY#<yyyy-mm-dd>` | `salt`, `expires_at` |
 /// | cap bucket | `CAP#<bucket>` | `CAP` | `views`, `expires_at` |
+/// | a value of a dimension on a day | `PATH#<path>` | `ATTR#<yyyy-mm-dd>#<dimension>#<value>` | `views` |
+/// | the named referrers of a day | `PATH#<path>` | `REFERRERS#<yyyy-mm-dd>` | `domains` (a string set) |
+/// | share link | `LINK` | `<name>` | `created_at` |
 ///
 /// A counted view is one `TransactWriteItems`: the marker (conditional) plus `ADD` on the totals
-/// and on the day, and `ADD` on its cap bucket, conditional on the bucket not being full. A transaction cancelled by a concurrent one on the same counter had no effect
+/// and on the day, `ADD` on its cap bucket, conditional on the bucket not being full, and `ADD`
+/// on each value of its attribution; a referring domain is added to the day's set of named
+/// referrers on condition that it is in it or the set is not full (else the view is written again
+/// with `other`). A transaction cancelled by a concurrent one on the same counter had no effect
 /// and is retried. Expired markers and salts are removed by DynamoDB's TTL; until it gets to them
 /// they are treated as absent.
 #[derive(Clone, Debug)]
@@ -134,13 +141,92 @@ impl DynamoStore {
         Ok(TransactWriteItem::builder().update(update).build())
     }
 
-    /// Runs the transaction, retrying while it loses races; tells which conditions failed.
-    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<Outcome, StoreError> {
+    /// `ADD 1` on each value of the view's attribution for its path and day; with a named
+    /// referrer, its place in the day's set of named referrers, on condition that it has one.
+    fn count_attribution(&self, view: &ViewRecord, referrer: &str) -> Result<Vec<TransactWriteItem>, StoreError> {
+        let day = view.at.date().format(DAY).unwrap_or_default();
+        let a = &view.attribution;
+        let mut items = Vec::with_capacity(4);
+        for (dimension, value) in [
+            (Dimension::Ref, a.link.as_str()),
+            (Dimension::Referrer, referrer),
+            (Dimension::Country, a.country.as_str()),
+        ] {
+            let update = Update::builder()
+                .table_name(&self.table)
+                .key("pk", Self::path_pk(&view.path))
+                .key("sk", AttributeValue::S(format!("ATTR#{day}#{}#{value}", dimension.as_str())))
+                .update_expression("ADD #views :one")
+                .expression_attribute_names("#views", "views")
+                .expression_attribute_values(":one", n(1))
+                .build()
+                .map_err(StoreError::unavailable)?;
+            items.push(TransactWriteItem::builder().update(update).build());
+        }
+        if referrer != DIRECT && referrer != OTHER {
+            let update = Update::builder()
+                .table_name(&self.table)
+                .key("pk", Self::path_pk(&view.path))
+                .key("sk", AttributeValue::S(format!("REFERRERS#{day}")))
+                .update_expression("ADD domains :domain")
+                .condition_expression(
+                    "attribute_not_exists(domains) OR contains(domains, :name) OR size(domains) < :max",
+                )
+                .expression_attribute_values(":domain", AttributeValue::Ss(vec![referrer.to_owned()]))
+                .expression_attribute_values(":name", AttributeValue::S(referrer.to_owned()))
+                .expression_attribute_values(":max", n(MAX_REFERRERS_PER_PAGE_DAY))
+                .build()
+                .map_err(StoreError::unavailable)?;
+            items.push(TransactWriteItem::builder().update(update).build());
+        }
+        Ok(items)
+    }
+
+    /// A view's transaction: `head` (the marker and the counts), its cap bucket, its
+    /// attribution. A named referrer past the day's bound is written again as `other`.
+    async fn transact_view(
+        &self,
+        view: &ViewRecord,
+        head: Vec<TransactWriteItem>,
+        bucket: Option<TransactWriteItem>,
+    ) -> Result<Outcome, StoreError> {
+        let mut referrer = view.attribution.referrer.as_str();
+        loop {
+            let mut items = head.clone();
+            let cap_at = bucket.as_ref().map(|b| {
+                items.push(b.clone());
+                items.len() - 1
+            });
+            items.extend(self.count_attribution(view, referrer)?);
+            let slot_at = (referrer != DIRECT && referrer != OTHER).then(|| items.len() - 1);
+            let failed = self.transact(items).await?;
+            let failed_at =
+                |at: Option<usize>| at.is_some_and(|i| failed.get(i).is_some_and(|r| r == "ConditionalCheckFailed"));
+            if failed.is_empty() {
+                return Ok(Outcome::Written);
+            }
+            if failed_at(Some(0)) {
+                return Ok(Outcome::MarkerRefused);
+            }
+            if failed_at(cap_at) {
+                return Ok(Outcome::CapFull);
+            }
+            if failed_at(slot_at) {
+                referrer = OTHER;
+                continue;
+            }
+            return Err(StoreError::Malformed(format!("a view's transaction was refused: {failed:?}")));
+        }
+    }
+
+    /// Runs the transaction, retrying while it loses races; the cancellation reason of each item
+    /// when a condition failed (empty when it was written).
+    async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<Vec<String>, StoreError> {
         let mut attempt = 0;
         loop {
             let result = self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
             let err = match result {
-                Ok(_) => return Ok(Outcome::Written),
+                Ok(_) => return Ok(Vec::new()),
                 Err(err) => err,
             };
             let reasons: Vec<String> = match &err {
@@ -153,11 +239,8 @@ impl DynamoStore {
                 },
                 _ => return Err(StoreError::unavailable(err)),
             };
-            if reasons.first().is_some_and(|r| r == "ConditionalCheckFailed") {
-                return Ok(Outcome::MarkerRefused);
-            }
             if reasons.iter().any(|r| r == "ConditionalCheckFailed") {
-                return Ok(Outcome::CapFull);
+                return Ok(reasons);
             }
             let conflict = reasons.iter().any(|r| r == "TransactionConflict" || r == "ThrottlingError");
             if !conflict || attempt >= CONFLICT_RETRIES {
@@ -168,6 +251,39 @@ impl DynamoStore {
             let base = 10u64 << attempt.min(6);
             tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
         }
+    }
+
+    /// Every item of partition `pk` (with a sort key in `range`, when given), page after page.
+    async fn query_all(
+        &self,
+        pk: AttributeValue,
+        range: Option<(String, String)>,
+    ) -> Result<Vec<HashMap<String, AttributeValue>>, StoreError> {
+        let mut out = Vec::new();
+        let mut start_key = None;
+        loop {
+            let query = self.client.query().table_name(&self.table).expression_attribute_values(":pk", pk.clone());
+            // A whole partition when no range is given (DynamoDB takes no empty key value).
+            let query = match &range {
+                Some((first, last)) => query
+                    .key_condition_expression("pk = :pk AND sk BETWEEN :first AND :last")
+                    .expression_attribute_values(":first", AttributeValue::S(first.clone()))
+                    .expression_attribute_values(":last", AttributeValue::S(last.clone())),
+                None => query.key_condition_expression("pk = :pk"),
+            };
+            let page = query
+                .consistent_read(true)
+                .set_exclusive_start_key(start_key)
+                .send()
+                .await
+                .map_err(StoreError::unavailable)?;
+            out.extend(page.items().iter().cloned());
+            match page.last_evaluated_key() {
+                Some(key) if !key.is_empty() => start_key = Some(key.clone()),
+                _ => break,
+            }
+        }
+        Ok(out)
     }
 
     async fn read_totals(&self, path: &PagePath) -> Result<Totals, StoreError> {
@@ -232,14 +348,13 @@ impl Store for DynamoStore {
             .expression_attribute_values(":now", n(view.at.unix_timestamp()))
             .build()
             .map_err(StoreError::unavailable)?;
-        let mut first = vec![
+        let first = vec![
             TransactWriteItem::builder().put(put).build(),
             self.add_counts(&view.path, "TOTAL".into(), 1)?,
             self.add_counts(&view.path, day.clone(), 1)?,
         ];
         let bucket = view.cap.as_ref().map(|cap| self.count_in_bucket(cap)).transpose()?;
-        first.extend(bucket.clone());
-        match self.transact(first).await? {
+        match self.transact_view(view, first, bucket.clone()).await? {
             Outcome::Written => return Ok(Recorded { counted: true, totals: self.read_totals(&view.path).await? }),
             Outcome::CapFull => return Ok(Recorded { counted: false, totals: self.read_totals(&view.path).await? }),
             Outcome::MarkerRefused => {}
@@ -257,13 +372,12 @@ impl Store for DynamoStore {
             .expression_attribute_values(":cutoff", n(cutoff))
             .build()
             .map_err(StoreError::unavailable)?;
-        let mut again = vec![
+        let again = vec![
             TransactWriteItem::builder().update(renew).build(),
             self.add_counts(&view.path, "TOTAL".into(), 0)?,
             self.add_counts(&view.path, day, 0)?,
         ];
-        again.extend(bucket);
-        let counted = self.transact(again).await? == Outcome::Written;
+        let counted = self.transact_view(view, again, bucket).await? == Outcome::Written;
         Ok(Recorded { counted, totals: self.read_totals(&view.path).await? })
     }
 
@@ -391,5 +505,88 @@ impl Store for DynamoStore {
     async fn ping(&self) -> Result<(), StoreError> {
         self.client.describe_table().table_name(&self.table).send().await.map_err(StoreError::unavailable)?;
         Ok(())
+    }
+
+    async fn breakdown(
+        &self,
+        path: &PagePath,
+        dimension: Dimension,
+        first: Date,
+        last: Date,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let (first, last) = (first.format(DAY).unwrap_or_default(), last.format(DAY).unwrap_or_default());
+        let mut sums: HashMap<String, u64> = HashMap::new();
+        for item in self
+            .query_all(Self::path_pk(path), Some((format!("ATTR#{first}#"), format!("ATTR#{last}#\u{10ffff}"))))
+            .await?
+        {
+            let sk = item.get("sk").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            // ATTR#<day>#<dimension>#<value>: the value may hold '#', the rest does not.
+            let mut parts = sk.splitn(4, '#').skip(2);
+            if parts.next() == Some(dimension.as_str()) {
+                *sums.entry(parts.next().unwrap_or_default().to_owned()).or_default() += num(&item, "views");
+            }
+        }
+        Ok(sums.into_iter().collect())
+    }
+
+    async fn add_link(&self, name: &str, at: OffsetDateTime) -> Result<bool, StoreError> {
+        let put = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .item("pk", AttributeValue::S("LINK".into()))
+            .item("sk", AttributeValue::S(name.to_owned()))
+            .item("created_at", n(at.unix_timestamp()))
+            .condition_expression("attribute_not_exists(pk)")
+            .send()
+            .await;
+        match put {
+            Ok(_) => Ok(true),
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => Ok(false),
+            Err(err) => Err(StoreError::unavailable(err)),
+        }
+    }
+
+    async fn remove_link(&self, name: &str) -> Result<bool, StoreError> {
+        let out = self
+            .client
+            .delete_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S("LINK".into()))
+            .key("sk", AttributeValue::S(name.to_owned()))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
+            .send()
+            .await
+            .map_err(StoreError::unavailable)?;
+        Ok(out.attributes().is_some_and(|a| !a.is_empty()))
+    }
+
+    async fn links(&self) -> Result<Vec<Link>, StoreError> {
+        let items = self.query_all(AttributeValue::S("LINK".into()), None).await?;
+        let mut links: Vec<Link> = items
+            .iter()
+            .map(|item| Link {
+                name: item.get("sk").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default(),
+                created: OffsetDateTime::from_unix_timestamp(num(item, "created_at") as i64)
+                    .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+            })
+            .collect();
+        links.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(links)
+    }
+
+    async fn is_link(&self, name: &str) -> Result<bool, StoreError> {
+        let item = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .key("pk", AttributeValue::S("LINK".into()))
+            .key("sk", AttributeValue::S(name.to_owned()))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::unavailable)?;
+        Ok(item.item().is_some())
     }
 }

@@ -6,6 +6,9 @@
 //! per path per refresh window; `visitors` grows on a visitor's first counted view of a path on
 //! a UTC day; bots and empty User-Agents are never counted.
 //!
+//! A counted view also counts where it came from ([`attribution`]): the share link, the
+//! referring site's domain and the country, each from a bounded set, never a person.
+//!
 //! Counts live behind the [`Store`] trait, whose one write, [`Store::record_view`], is atomic.
 //! [`SqliteStore`] (feature `sqlite`) keeps them in an embedded SQLite file ([`ReopeningSqlite`]
 //! waits out one it cannot open yet); [`DynamoStore`]
@@ -17,6 +20,7 @@
 
 #![warn(missing_docs)]
 
+pub mod attribution;
 mod clock;
 mod counter;
 mod path;
@@ -35,10 +39,11 @@ mod dynamo;
 #[cfg(feature = "contract")]
 pub mod contract;
 
+pub use attribution::{Attribution, Dimension};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use counter::{Counter, CounterConfig, Visit};
 pub use path::{PagePath, PageSet, PathError, SITE_PAGES};
-pub use store::{DayCount, Recorded, Salt, Store, StoreError, Totals, ViewCap, ViewRecord};
+pub use store::{DayCount, Link, Recorded, Salt, Store, StoreError, Totals, ViewCap, ViewRecord};
 pub use visitor::{VisitorKey, is_bot};
 
 #[cfg(feature = "sqlite")]

@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use time::{Date, OffsetDateTime};
 
-use crate::{DayCount, PagePath, Recorded, Salt, SqliteStore, Store, StoreError, Totals, ViewRecord};
+use crate::attribution::Dimension;
+use crate::{DayCount, Link, PagePath, Recorded, Salt, SqliteStore, Store, StoreError, Totals, ViewRecord};
 
 /// How often a database that could not be opened is tried again, at most.
 pub const REOPEN_EVERY: Duration = Duration::from_secs(2);
@@ -93,5 +94,26 @@ impl Store for ReopeningSqlite {
     }
     async fn ping(&self) -> Result<(), StoreError> {
         self.store().await?.ping().await
+    }
+    async fn breakdown(
+        &self,
+        path: &PagePath,
+        dimension: Dimension,
+        first: Date,
+        last: Date,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        self.store().await?.breakdown(path, dimension, first, last).await
+    }
+    async fn add_link(&self, name: &str, at: OffsetDateTime) -> Result<bool, StoreError> {
+        self.store().await?.add_link(name, at).await
+    }
+    async fn remove_link(&self, name: &str) -> Result<bool, StoreError> {
+        self.store().await?.remove_link(name).await
+    }
+    async fn links(&self) -> Result<Vec<Link>, StoreError> {
+        self.store().await?.links().await
+    }
+    async fn is_link(&self, name: &str) -> Result<bool, StoreError> {
+        self.store().await?.is_link(name).await
     }
 }

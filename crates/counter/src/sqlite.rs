@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
@@ -7,12 +7,13 @@ use async_trait::async_trait;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior, params};
 use time::{Date, OffsetDateTime};
 
-use crate::{DayCount, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
+use crate::attribution::{Attribution, DIRECT, Dimension, MAX_REFERRERS_PER_PAGE_DAY, OTHER};
+use crate::{DayCount, Link, PagePath, Recorded, Salt, Store, StoreError, Totals, ViewRecord};
 
 use crate::settings::DAY_FORMAT as DAY;
 
 /// Version of the schema below, kept in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 4;
+const SCHEMA_VERSION: i64 = 5;
 
 /// How long a connection waits for another one's lock.
 const BUSY_TIMEOUT: StdDuration = StdDuration::from_secs(5);
@@ -42,6 +43,18 @@ CREATE TABLE IF NOT EXISTS cap_buckets (
     expires_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS cap_buckets_expiry ON cap_buckets (expires_at);
+CREATE TABLE IF NOT EXISTS attribution_counts (
+    path      TEXT NOT NULL,
+    day       TEXT NOT NULL,
+    dimension TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    views     INTEGER NOT NULL,
+    PRIMARY KEY (path, day, dimension, value)
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS links (
+    name       TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL
+) STRICT;
 CREATE TABLE IF NOT EXISTS daily_counts (
     path     TEXT NOT NULL,
     day      TEXT NOT NULL,
@@ -100,6 +113,7 @@ struct ViewRow {
     expires_at: i64,
     /// The inflation cap: bucket, limit, expiry.
     cap: Option<(String, i64, i64)>,
+    attribution: Attribution,
 }
 
 struct Queued {
@@ -254,6 +268,7 @@ fn migrate(conn: &Connection) -> Result<(), StoreError> {
         )
         .map_err(StoreError::unavailable)?;
     }
+    // Version 5 adds the attribution counts and the share links: new tables, which SCHEMA makes.
     if version < SCHEMA_VERSION {
         tx.execute_batch(&format!("{SCHEMA} PRAGMA user_version = {SCHEMA_VERSION};"))
             .map_err(StoreError::unavailable)?;
@@ -333,6 +348,7 @@ fn record_group(conn: &mut Connection, group: &[Queued]) -> rusqlite::Result<Vec
         )?
         .execute(params![path, day, added.views as i64, added.visitors as i64])?;
     }
+    count_attribution(&tx, group, &outcomes)?;
     let mut after = totals_after(&tx, group, &per_path)?;
     // Walked back from the group's end: each view's totals are those right after it.
     let mut recorded = Vec::with_capacity(group.len());
@@ -376,6 +392,79 @@ fn totals_after<'a>(
         after.insert(path, totals);
     }
     Ok(after)
+}
+
+/// Adds each counted view of the group to the values of its attribution on its path and day,
+/// once per value for the whole group; a named referrer past the day's bound counts as `other`.
+fn count_attribution(tx: &Transaction<'_>, group: &[Queued], outcomes: &[(bool, bool)]) -> rusqlite::Result<()> {
+    let mut adds: HashMap<(&str, &str, Dimension, String), i64> = HashMap::new();
+    let mut named = HashMap::new();
+    for (queued, &(counted, _)) in group.iter().zip(outcomes) {
+        if !counted {
+            continue;
+        }
+        let ViewRow { path, day, attribution: a, .. } = &queued.view;
+        let referrer = referrer_within_bound(tx, &mut named, path, day, &a.referrer)?;
+        for (dimension, value) in
+            [(Dimension::Ref, a.link.clone()), (Dimension::Referrer, referrer), (Dimension::Country, a.country.clone())]
+        {
+            *adds.entry((path.as_str(), day.as_str(), dimension, value)).or_default() += 1;
+        }
+    }
+    for ((path, day, dimension, value), views) in &adds {
+        tx.prepare_cached(
+            "INSERT INTO attribution_counts (path, day, dimension, value, views) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (path, day, dimension, value) DO UPDATE SET views = views + excluded.views",
+        )?
+        .execute(params![path, day, dimension.as_str(), value, views])?;
+    }
+    Ok(())
+}
+
+/// Named referrers of a path and day: how many are stored, and those the group adds.
+type Named<'a> = HashMap<(&'a str, &'a str), (i64, HashSet<String>)>;
+
+/// `referrer` if it is `direct`, `other`, already counted on the path and day, or one of the
+/// first [`MAX_REFERRERS_PER_PAGE_DAY`] named there; else `other`.
+fn referrer_within_bound<'a>(
+    tx: &Transaction<'_>,
+    named: &mut Named<'a>,
+    path: &'a str,
+    day: &'a str,
+    referrer: &str,
+) -> rusqlite::Result<String> {
+    if referrer == DIRECT || referrer == OTHER {
+        return Ok(referrer.to_owned());
+    }
+    let (stored, added) = match named.entry((path, day)) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(e) => {
+            let stored: i64 = tx
+                .prepare_cached(
+                    "SELECT count(*) FROM attribution_counts
+                     WHERE path = ?1 AND day = ?2 AND dimension = 'referrer' AND value NOT IN ('direct', 'other')",
+                )?
+                .query_row(params![path, day], |r| r.get(0))?;
+            e.insert((stored, HashSet::new()))
+        }
+    };
+    if added.contains(referrer) {
+        return Ok(referrer.to_owned());
+    }
+    let known: bool = tx
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM attribution_counts
+                            WHERE path = ?1 AND day = ?2 AND dimension = 'referrer' AND value = ?3)",
+        )?
+        .query_row(params![path, day, referrer], |r| r.get(0))?;
+    if known {
+        return Ok(referrer.to_owned());
+    }
+    if *stored + (added.len() as i64) < i64::from(MAX_REFERRERS_PER_PAGE_DAY) {
+        added.insert(referrer.to_owned());
+        return Ok(referrer.to_owned());
+    }
+    Ok(OTHER.to_owned())
 }
 
 fn add(totals: &mut Totals, new_visitor: bool) {
@@ -432,6 +521,7 @@ impl Store for SqliteStore {
             window_ms: view.window.whole_milliseconds() as i64,
             expires_at: view.marker_expires_at.unix_timestamp(),
             cap: view.cap.as_ref().map(|c| (c.bucket.clone(), i64::from(c.limit), c.expires_at.unix_timestamp())),
+            attribution: view.attribution.clone(),
         };
         let (answer, answered) = tokio::sync::oneshot::channel();
         let queued = self.inner.queue.as_ref().is_some_and(|queue| queue.send(Queued { view: row, answer }).is_ok());
@@ -504,6 +594,69 @@ impl Store for SqliteStore {
     async fn ping(&self) -> Result<(), StoreError> {
         self.read(|conn| {
             conn.prepare_cached("SELECT count(*) FROM salts")?.query_row([], |r| r.get::<_, i64>(0)).map(drop)
+        })
+        .await
+    }
+
+    async fn breakdown(
+        &self,
+        path: &PagePath,
+        dimension: Dimension,
+        first: Date,
+        last: Date,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let path = path.as_str().to_owned();
+        self.read(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT value, sum(views) FROM attribution_counts
+                 WHERE path = ?1 AND dimension = ?2 AND day BETWEEN ?3 AND ?4 GROUP BY value",
+            )?;
+            let rows = stmt.query_map(params![path, dimension.as_str(), day_text(first), day_text(last)], |r| {
+                Ok((r.get::<_, String>(0)?, to_u64(r.get(1)?)))
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn add_link(&self, name: &str, at: OffsetDateTime) -> Result<bool, StoreError> {
+        let name = name.to_owned();
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT INTO links (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+                params![name, at.unix_timestamp()],
+            )
+            .map(|added| added == 1)
+        })
+        .await
+    }
+
+    async fn remove_link(&self, name: &str) -> Result<bool, StoreError> {
+        let name = name.to_owned();
+        self.write(move |conn| conn.execute("DELETE FROM links WHERE name = ?1", [name]).map(|n| n == 1)).await
+    }
+
+    async fn links(&self) -> Result<Vec<Link>, StoreError> {
+        let rows: Vec<(String, i64)> = self
+            .read(|conn| {
+                let mut stmt = conn.prepare_cached("SELECT name, created_at FROM links ORDER BY name")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect()
+            })
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(name, at)| Link {
+                name,
+                created: OffsetDateTime::from_unix_timestamp(at).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+            })
+            .collect())
+    }
+
+    async fn is_link(&self, name: &str) -> Result<bool, StoreError> {
+        let name = name.to_owned();
+        self.read(move |conn| {
+            conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM links WHERE name = ?1)")?.query_row([name], |r| r.get(0))
         })
         .await
     }

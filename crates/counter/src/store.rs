@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use serde::Serialize;
 use time::{Date, Duration, OffsetDateTime};
 
+use crate::attribution::{Attribution, Dimension};
 use crate::{PagePath, VisitorKey};
 
 /// The random secret of one UTC day, mixed into every visitor key of that day.
@@ -53,6 +54,17 @@ pub struct ViewRecord {
     pub marker_expires_at: OffsetDateTime,
     /// The inflation cap the view is held to, if any.
     pub cap: Option<ViewCap>,
+    /// Where the view came from; a counted view adds one to each of its values on its day.
+    pub attribution: Attribution,
+}
+
+/// A share link, as `cloud-resume link` recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// Its name (`acme-backend-role`).
+    pub name: String,
+    /// When it was made.
+    pub created: OffsetDateTime,
 }
 
 /// The inflation cap: at most `limit` counted views per bucket, a bucket being one client
@@ -113,6 +125,10 @@ pub trait Store: Send + Sync + 'static {
     /// - An older marker: it is renewed and only the views grow by one.
     /// - A view that would count while its [`ViewCap`] bucket already holds `limit` counted
     ///   views: nothing changes and `counted` is false. A counted view adds one to its bucket.
+    /// - A counted view adds one to each value of its [`Attribution`] for its path and day, in the
+    ///   same atomic write; a referring domain past the first
+    ///   [`MAX_REFERRERS_PER_PAGE_DAY`](crate::attribution::MAX_REFERRERS_PER_PAGE_DAY) of the
+    ///   path and day counts as `other`. A view not counted adds nothing.
     ///
     /// Concurrent calls never lose or double a count.
     async fn record_view(&self, view: &ViewRecord) -> Result<Recorded, StoreError>;
@@ -134,4 +150,26 @@ pub trait Store: Send + Sync + 'static {
 
     /// Answers when the store can serve requests.
     async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The views of `path` on the days in `first..=last`, by each value of `dimension` that has
+    /// any, in no set order.
+    async fn breakdown(
+        &self,
+        path: &PagePath,
+        dimension: Dimension,
+        first: Date,
+        last: Date,
+    ) -> Result<Vec<(String, u64)>, StoreError>;
+
+    /// Records `name` as a known share link; false when it already was one.
+    async fn add_link(&self, name: &str, at: OffsetDateTime) -> Result<bool, StoreError>;
+
+    /// Forgets the share link `name` (its counts stay); false when there was none.
+    async fn remove_link(&self, name: &str) -> Result<bool, StoreError>;
+
+    /// Every known share link, by name.
+    async fn links(&self) -> Result<Vec<Link>, StoreError>;
+
+    /// Whether `name` is a known share link.
+    async fn is_link(&self, name: &str) -> Result<bool, StoreError>;
 }

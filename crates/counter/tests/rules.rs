@@ -33,7 +33,7 @@ fn root() -> PagePath {
 }
 
 async fn visit(f: &Fixture, path: &PagePath, addr: &str, ua: &str) -> (bool, Totals) {
-    let r = f.counter.record(Visit { path, ip: ip(addr), user_agent: ua }).await.unwrap();
+    let r = f.counter.record(Visit::new(path, ip(addr), ua)).await.unwrap();
     (r.counted, r.totals)
 }
 

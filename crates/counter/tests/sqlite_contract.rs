@@ -45,6 +45,7 @@ fn view_of(path: &counter::PagePath, visitor: &counter::VisitorKey, at: time::Of
         window: time::Duration::minutes(10),
         marker_expires_at: at + time::Duration::days(1),
         cap: None,
+        attribution: counter::Attribution::default(),
     }
 }
 
@@ -119,7 +120,7 @@ async fn a_version_1_database_is_upgraded_in_place() {
     assert_eq!(later.totals, counter::Totals { views: 2, visitors: 1 }, "the same visitor, counted again");
     let version: i64 =
         rusqlite::Connection::open(&file).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 4);
+    assert_eq!(version, 5);
 }
 
 /// The database holds the day's salt: its file and SQLite's `-wal` and `-shm` beside it are the

@@ -49,6 +49,8 @@ async fn main() -> Result<(), Error> {
         site_origin: SiteOrigin::Listed(settings.site_origins),
         // The site and this function come from the same release: its pages are built in.
         pages: PageSet::site(),
+        // CloudFront tells the viewer's country (the origin request policy forwards it).
+        country_header: Some(HeaderName::from_static("cloudfront-viewer-country")),
         // The function URL hands over whole bodies: the deadline never bites here.
         ..ApiConfig::default()
     };

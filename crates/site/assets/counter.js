@@ -1,5 +1,5 @@
-// Counts this page view and shows "N views · M visitors". Same origin as the API; no cookies,
-// no storage. The space is reserved in CSS, so the text arriving shifts nothing.
+// Counts this page view and shows "N views · M visitors". Same origin as the API; no cookies;
+// localStorage only for the owner's own "do not count me" (?me). The space is reserved in CSS, so the text arriving shifts nothing.
 (() => {
   const el = document.getElementById("visits");
   if (!el) return;
@@ -17,7 +17,32 @@
     return "/" + segments.join("/");
   };
   const path = normal(location.pathname);
-  const body = JSON.stringify({ path });
+
+  // ?ref=NAME goes with the view, then out of the address bar (a forwarded copy is not counted
+  // under it again). ?me: this browser counts nothing (localStorage only); ?me=off undoes it.
+  const params = new URLSearchParams(location.search);
+  const ME = "cloud-resume:not-counted";
+  try {
+    if (params.has("me")) {
+      if (params.get("me") === "off") localStorage.removeItem(ME); else localStorage.setItem(ME, "1");
+    }
+  } catch (_) { /* no storage */ }
+  let mine = false;
+  try { mine = localStorage.getItem(ME) === "1"; } catch (_) { /* no storage */ }
+  const link = params.get("ref");
+  if (params.has("ref") || params.has("me")) {
+    params.delete("ref");
+    params.delete("me");
+    const rest = params.toString();
+    history.replaceState(history.state, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+  }
+  // The referring page's host only; the server keeps its registrable domain.
+  let referrer = "";
+  try { referrer = document.referrer ? new URL(document.referrer).hostname : ""; } catch (_) { /* none */ }
+  const fields = { path };
+  if (link) fields.ref = link.slice(0, 64);
+  if (referrer && referrer !== location.hostname) fields.referrer = referrer.slice(0, 253);
+  const body = JSON.stringify(fields);
 
   // Behind CloudFront, origin access control signs the request to the Lambda function URL
   // and needs the SHA-256 of the body from the viewer.
@@ -27,6 +52,11 @@
   }
 
   async function post() {
+    if (mine) {
+      const res = await fetch("/api/visits?path=" + encodeURIComponent(path), { credentials: "same-origin" });
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    }
     const headers = { "content-type": "application/json" };
     if (window.crypto && crypto.subtle) headers["x-amz-content-sha256"] = await sha256Hex(body);
     const res = await fetch("/api/visits", { method: "POST", headers, body, credentials: "same-origin" });

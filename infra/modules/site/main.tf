@@ -13,8 +13,9 @@ locals {
     caching_optimized = "658327ea-f89d-4fab-a63d-7e88639e58f6" # Managed-CachingOptimized
     caching_disabled  = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" # Managed-CachingDisabled
   }
-  # Every viewer header but Host (the function URL needs its own), plus CloudFront's headers,
-  # CloudFront-Viewer-Address among them: the API counts by the viewer's address.
+  # Every viewer header but Host (the function URL needs its own), plus CloudFront's headers:
+  # CloudFront-Viewer-Address (the API counts by the viewer's address) and
+  # CloudFront-Viewer-Country (the owner's report counts views by country) among them.
   all_viewer_except_host_header = "b689b0a8-53d0-40ab-baf2-68738e2966ac" # Managed-AllViewerExceptHostHeader
 }
 

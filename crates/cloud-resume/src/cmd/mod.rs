@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 #[cfg(feature = "aws")]
 pub mod deploy;
+pub mod report;
 pub mod serve;
 #[cfg(feature = "aws")]
 pub mod table;

@@ -37,6 +37,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         // Every theme renders the same pages (a theme replaces templates, it adds none).
         pages: site.as_ref().map_or_else(PageSet::site, |site| PageSet::new(site.pages().iter().map(String::as_str))),
         body_timeout: args.client_timeout,
+        // No CDN tells a country here: every view's is `unknown`.
+        country_header: None,
     };
 
     let listener = server::listen(args.addr).await?;
