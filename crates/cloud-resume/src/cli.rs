@@ -39,24 +39,27 @@ pub enum Command {
     Stats(StatsArgs),
 }
 
-/// Where `link` and `stats` find the counts (as `serve` keeps them).
+/// Where the counts are kept: `serve` keeps them there, `link` and `stats` read them there.
 #[derive(Debug, Args)]
 pub struct StoreArgs {
-    /// Where the counter's SQLite file is kept.
-    #[arg(long, env = "CLOUD_RESUME_DATA_DIR", default_value = ".cloud-resume")]
-    pub data_dir: PathBuf,
-
     /// Where the counts are kept.
-    #[arg(long, env = "CLOUD_RESUME_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
-    pub store: StoreKind,
+    #[arg(long = "store", env = "CLOUD_RESUME_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
+    pub kind: StoreKind,
 
-    /// The DynamoDB table, with --store dynamodb (read with your own AWS credentials).
-    #[arg(long, env = "CLOUD_RESUME_TABLE", required_if_eq("store", "dynamodb"))]
+    /// The DynamoDB table, with --store dynamodb. AWS_ENDPOINT_URL points the SDK at any
+    /// DynamoDB-compatible endpoint.
+    #[arg(long, env = "CLOUD_RESUME_TABLE", required_if_eq("kind", "dynamodb"))]
     pub table: Option<String>,
 
-    /// With --store dynamodb: how long one store call may take, its retry included.
+    /// With --store dynamodb: how long one store call may take, its retry included, before the
+    /// API answers 503 (e.g. 2s, 10s; at most 5m). Raise it for a slow DynamoDB-compatible
+    /// endpoint such as a local emulator.
     #[arg(long, env = "CLOUD_RESUME_STORE_TIMEOUT", default_value = "10s", value_parser = counter::settings::parse_store_timeout)]
     pub store_timeout: Duration,
+
+    /// Where the counter's SQLite file is kept (the site itself is served from memory).
+    #[arg(long, env = "CLOUD_RESUME_DATA_DIR", default_value = ".cloud-resume")]
+    pub data_dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -273,24 +276,8 @@ pub struct ServeArgs {
     #[arg(long)]
     pub open: bool,
 
-    /// Where the counts are kept.
-    #[arg(long, env = "CLOUD_RESUME_STORE", value_enum, default_value_t = StoreKind::Sqlite)]
-    pub store: StoreKind,
-
-    /// The DynamoDB table, with --store dynamodb. AWS_ENDPOINT_URL points the SDK at any
-    /// DynamoDB-compatible endpoint.
-    #[arg(long, env = "CLOUD_RESUME_TABLE", required_if_eq("store", "dynamodb"))]
-    pub table: Option<String>,
-
-    /// With --store dynamodb: how long one store call may take, its retry included, before the
-    /// API answers 503 (e.g. 2s, 10s; at most 5m). Raise it for a slow DynamoDB-compatible
-    /// endpoint such as a local emulator.
-    #[arg(long, env = "CLOUD_RESUME_STORE_TIMEOUT", default_value = "10s", value_parser = counter::settings::parse_store_timeout)]
-    pub store_timeout: Duration,
-
-    /// Where the counter's SQLite file is kept (the site itself is served from memory).
-    #[arg(long, env = "CLOUD_RESUME_DATA_DIR", default_value = ".cloud-resume")]
-    pub data_dir: PathBuf,
+    #[command(flatten)]
+    pub store: StoreArgs,
 
     /// How long a repeat view from the same visitor of the same page is not counted
     /// (e.g. 30s, 10m, 1h; at most 24h).

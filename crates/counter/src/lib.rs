@@ -24,6 +24,7 @@ pub mod attribution;
 mod clock;
 mod counter;
 mod path;
+pub mod report;
 pub mod settings;
 mod store;
 mod visitor;

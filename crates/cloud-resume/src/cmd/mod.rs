@@ -67,6 +67,41 @@ pub fn warnings(file: &Path, warnings: &[site::Problem]) -> String {
     out
 }
 
+/// The store `args` name. SQLite `reopening` (for `serve`) waits out a file it cannot open yet
+/// rather than failing: the API answers 503 until it can.
+pub async fn open_store(
+    args: &crate::cli::StoreArgs,
+    reopening: bool,
+) -> anyhow::Result<std::sync::Arc<dyn counter::Store>> {
+    use crate::cli::StoreKind;
+    use anyhow::Context;
+    Ok(match (args.kind, &args.table) {
+        (StoreKind::Sqlite, _) => {
+            std::fs::create_dir_all(&args.data_dir)
+                .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
+            let file = args.data_dir.join("counter.sqlite3");
+            if reopening {
+                std::sync::Arc::new(counter::ReopeningSqlite::open(file).await)
+            } else {
+                let store = counter::SqliteStore::open(&file).with_context(|| format!("opening {}", file.display()))?;
+                std::sync::Arc::new(store)
+            }
+        }
+        #[cfg(feature = "aws")]
+        (StoreKind::Dynamodb, Some(table)) => {
+            tracing::info!(table, "counting in DynamoDB");
+            let client = counter::settings::dynamodb_client(args.store_timeout).await;
+            std::sync::Arc::new(counter::DynamoStore::new(client, table.clone()))
+        }
+        #[cfg(not(feature = "aws"))]
+        (StoreKind::Dynamodb, Some(_)) => {
+            without_aws("--store dynamodb")?;
+            unreachable!("without_aws always answers an error")
+        }
+        (StoreKind::Dynamodb, None) => anyhow::bail!("--store dynamodb needs --table NAME"),
+    })
+}
+
 /// What the AWS commands answer in a build without them; `deploy site` still renders first, so
 /// that a resume's problems show wherever it runs.
 #[cfg(not(feature = "aws"))]

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use api::{ApiConfig, ClientIpSource, SiteOrigin};
 use axum::http::HeaderValue;
-use counter::{Counter, CounterConfig, PageSet, ReopeningSqlite, Store};
+use counter::{Counter, CounterConfig, PageSet};
 
 use crate::cli::{ServeArgs, StoreKind};
 
@@ -21,8 +21,6 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let sources = super::sources(&args.resume, args.theme.as_deref(), args.strict, args.lang);
     // Without --watch a resume that does not read stops serve; with it, the browser shows why.
     let site = if args.watch { None } else { Some(super::build_site(&sources)?.site) };
-    std::fs::create_dir_all(&args.data_dir)
-        .with_context(|| format!("creating the data directory {}", args.data_dir.display()))?;
     let counter = counter(&args).await?;
     server::spawn_purger(counter.clone());
     let api_config = ApiConfig {
@@ -65,26 +63,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 /// The counter over the store the arguments name.
 async fn counter(args: &ServeArgs) -> anyhow::Result<Counter> {
-    let store: Arc<dyn Store> = match (args.store, &args.table) {
-        (StoreKind::Sqlite, _) => Arc::new(ReopeningSqlite::open(args.data_dir.join("counter.sqlite3")).await),
-        #[cfg(feature = "aws")]
-        (StoreKind::Dynamodb, Some(table)) => {
-            tracing::info!(table, "counting in DynamoDB");
-            let client = counter::settings::dynamodb_client(args.store_timeout).await;
-            Arc::new(counter::DynamoStore::new(client, table.clone()))
-        }
-        #[cfg(not(feature = "aws"))]
-        (StoreKind::Dynamodb, Some(_)) => {
-            super::without_aws("serve --store dynamodb")?;
-            unreachable!("without_aws always answers an error")
-        }
-        (StoreKind::Dynamodb, None) => anyhow::bail!("--store dynamodb needs --table NAME"),
-    };
+    let store = super::open_store(&args.store, true).await?;
     let config = CounterConfig {
         site: args.site.clone(),
         refresh_window: time::Duration::try_from(args.refresh_window).context("refresh window out of range")?,
         // SQLite sweeps at each day change; a DynamoDB table's TTL needs no sweep in requests.
-        purge_on_day_change: args.store == StoreKind::Sqlite,
+        purge_on_day_change: args.store.kind == StoreKind::Sqlite,
         views_per_ip_hour: (args.views_per_ip_hour > 0).then_some(args.views_per_ip_hour),
     };
     Ok(Counter::new(store, config))
