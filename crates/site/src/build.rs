@@ -48,7 +48,7 @@ impl BuildError {
     pub fn is_invalid_input(&self) -> bool {
         match self {
             BuildError::Load(_) => true,
-            BuildError::Render(e) => !matches!(e, RenderError::Write { .. }),
+            BuildError::Render(e) => !matches!(e, RenderError::Write { .. } | RenderError::NotABuild { .. }),
         }
     }
 

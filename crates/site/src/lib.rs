@@ -29,7 +29,7 @@ pub use build::{BuildError, Built, Sources, build};
 pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};
-pub use render::{Extras, RenderError, Site, SiteFile, Theme, render, render_on, render_with};
+pub use render::{BUILD_MARKER, Extras, RenderError, Site, SiteFile, Theme, render, render_on, render_with};
 pub use validate::{
     Format, LoadError, Loaded, MAX_RESUME_BYTES, ParseError, Problem, SCHEMA, load, parse, parse_as, parse_with, read,
 };

@@ -53,6 +53,13 @@ pub struct Resume {
     pub meta: Option<serde_json::Value>,
 }
 
+impl Resume {
+    /// The resume's own `meta.lang`, as written (`en-US`).
+    pub fn language_tag(&self) -> Option<&str> {
+        self.meta.as_ref()?.get("lang")?.as_str()
+    }
+}
+
 /// Who the resume is about.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Basics {

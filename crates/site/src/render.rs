@@ -49,6 +49,15 @@ pub enum RenderError {
         /// The folder.
         path: PathBuf,
     },
+    /// The folder for a build holds files that no build wrote: it is left alone.
+    #[error(
+        "{} is not empty and was not written by `cloud-resume build`; choose an empty or new folder for --out",
+        path.display()
+    )]
+    NotABuild {
+        /// The folder.
+        path: PathBuf,
+    },
     /// A file of the site could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -244,7 +253,30 @@ fn tidy_text(rendered: &[u8]) -> String {
     out
 }
 
+/// Marks a folder as written by [`Site::write_build`], so that the next build may replace it.
+pub const BUILD_MARKER: &str = ".cloud-resume-build";
+
 impl Site {
+    /// Writes the site into `dir` as `cloud-resume build` does: into a new or empty folder, or
+    /// over an earlier build (cleared first, or its hashed assets would pile up); any other
+    /// folder with files in it is refused and left alone.
+    pub fn write_build(&self, dir: &Path) -> Result<(), RenderError> {
+        let io = |source| RenderError::Write { path: dir.to_owned(), source };
+        if dir.exists() {
+            let empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
+            if !empty && !dir.join(BUILD_MARKER).exists() {
+                return Err(RenderError::NotABuild { path: dir.to_owned() });
+            }
+            if !empty {
+                std::fs::remove_dir_all(dir).map_err(io)?;
+            }
+        }
+        self.write_to(dir)?;
+        let marker = dir.join(BUILD_MARKER);
+        std::fs::write(&marker, "written by cloud-resume build; the next build replaces this folder\n")
+            .map_err(|source| RenderError::Write { path: marker, source })
+    }
+
     /// Writes every file under `dir`, creating folders as needed.
     pub fn write_to(&self, dir: &Path) -> Result<(), RenderError> {
         for file in &self.files {
