@@ -72,6 +72,24 @@ impl Problem {
     }
 }
 
+/// The readings beyond the schema as `warning:` lines with their places, and a closing line
+/// that counts them and says `--strict` refuses them; empty for none.
+pub fn warnings_text(file: &Path, warnings: &[Problem]) -> String {
+    let mut out = String::new();
+    for w in warnings {
+        out.push_str(&format!("warning: {}\n", w.placed(file)));
+    }
+    if let n @ 1.. = warnings.len() {
+        out.push_str(&format!(
+            "warning: {} was read with {n} reading{} beyond the JSON Resume schema (above); --strict refuses {}\n",
+            file.display(),
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        ));
+    }
+    out
+}
+
 /// Reads the resume, loads the theme and renders the site, as on today's date.
 pub fn build(sources: &Sources) -> Result<Built, BuildError> {
     let loaded = crate::read(&sources.resume, sources.strict)?;

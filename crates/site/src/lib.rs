@@ -25,7 +25,7 @@ pub mod serving;
 mod validate;
 mod yaml;
 
-pub use build::{BuildError, Built, Sources, build};
+pub use build::{BuildError, Built, Sources, build, warnings_text};
 pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};

@@ -51,20 +51,7 @@ pub fn render_resume(
 
 /// One line per reading beyond the schema, with its place and what to write instead.
 pub fn warnings(file: &Path, warnings: &[site::Problem]) -> String {
-    let mut out = String::new();
-    for w in warnings {
-        out.push_str(&format!("warning: {}\n", w.placed(file)));
-    }
-    if !warnings.is_empty() {
-        let n = warnings.len();
-        out.push_str(&format!(
-            "warning: {} was read with {n} reading{} beyond the JSON Resume schema (above); --strict refuses {}\n",
-            file.display(),
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "it" } else { "them" }
-        ));
-    }
-    out
+    site::warnings_text(file, warnings)
 }
 
 /// The store `args` name. SQLite `reopening` (for `serve`) waits out a file it cannot open yet
