@@ -386,34 +386,16 @@ impl Store for DynamoStore {
     }
 
     async fn daily(&self, path: &PagePath, first: Date, last: Date) -> Result<Vec<DayCount>, StoreError> {
-        let mut out = Vec::new();
-        let mut start_key = None;
-        loop {
-            let page = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("pk = :pk AND sk BETWEEN :first AND :last")
-                .expression_attribute_values(":pk", Self::path_pk(path))
-                .expression_attribute_values(":first", AttributeValue::S(day_key(first)))
-                .expression_attribute_values(":last", AttributeValue::S(day_key(last)))
-                .consistent_read(true)
-                .set_exclusive_start_key(start_key)
-                .send()
-                .await
-                .map_err(StoreError::unavailable)?;
-            for item in page.items() {
+        let items = self.query_all(Self::path_pk(path), Some((day_key(first), day_key(last)))).await?;
+        items
+            .iter()
+            .map(|item| {
                 let sk = item.get("sk").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
                 let date = Date::parse(sk.trim_start_matches("DAY#"), DAY)
                     .map_err(|_| StoreError::Malformed(format!("a day item has the sort key {sk:?}")))?;
-                out.push(DayCount { date, views: num(item, "views"), visitors: num(item, "visitors") });
-            }
-            match page.last_evaluated_key() {
-                Some(key) if !key.is_empty() => start_key = Some(key.clone()),
-                _ => break,
-            }
-        }
-        Ok(out)
+                Ok(DayCount { date, views: num(item, "views"), visitors: num(item, "visitors") })
+            })
+            .collect()
     }
 
     async fn salt(&self, day: Date, candidate: Salt, expires_at: OffsetDateTime) -> Result<Salt, StoreError> {
