@@ -1,55 +1,140 @@
 //! `cloud-resume`: render a JSON Resume into a static site and serve it with a visitor counter.
-//! This binary only parses the command line, sets up logging and calls into the libraries.
+//!
+//! This binary parses the command line, sets up logging and calls the libraries. Each
+//! command's arguments live beside the code they configure: `serve` in `server::cli`, what a site
+//! is made from in `site::cli`, the store and the owner's commands in `counter::cli`, the deploys
+//! in `deploy::cli`. Only `build` and `check`, which join the site to the PDF printer, are here.
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
+use counter::cli::{LinkArgs, StatsArgs, TableArgs};
+use deploy::cli::{DeployApiArgs, DeploySiteArgs, FunctionArgs};
+use server::cli::ServeArgs;
 
-mod cli;
-mod cmd;
+mod build;
+
+/// Your JSON Resume as a fast static site with a privacy-friendly visitor counter.
+#[derive(Debug, Parser)]
+#[command(name = "cloud-resume", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Render the resume and serve the site and its counter API on one local address.
+    Serve(ServeArgs),
+    /// Render the resume into a folder of static files.
+    Build(build::BuildArgs),
+    /// Check a resume against the JSON Resume schema and report every problem.
+    Check(build::CheckArgs),
+    /// Manage the DynamoDB table of the counter (for local DynamoDB-compatible endpoints; in
+    /// AWS, Terraform owns the table).
+    #[command(subcommand)]
+    Table(TableCommand),
+    /// Ship the site to S3 + CloudFront or a new API version to Lambda. Uses the standard AWS
+    /// environment (AWS_REGION, AWS_PROFILE or credentials, AWS_ENDPOINT_URL).
+    #[command(subcommand)]
+    Deploy(DeployCommand),
+    /// Undo a deploy.
+    #[command(subcommand)]
+    Rollback(RollbackCommand),
+    /// Make a share link for one application (NAME, e.g. acme-backend-role) and print its URL;
+    /// views through it show under NAME in `cloud-resume stats --by ref`.
+    Link(LinkArgs),
+    /// The owner's report, read from the store itself: views by share link, referring site,
+    /// country or day. Nothing of it is reachable over HTTP.
+    Stats(StatsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum DeployCommand {
+    /// Upload what changed to the bucket (assets before pages), delete what is gone, and
+    /// invalidate only the changed paths in CloudFront.
+    Site(DeploySiteArgs),
+    /// Publish a new version of the function, smoke-test that version, then move the alias to it
+    /// (at once, or through a canary share with --canary).
+    Api(DeployApiArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum RollbackCommand {
+    /// Move the alias back to the version it pointed at before the last deploy.
+    Api(FunctionArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum TableCommand {
+    /// Create the table (on-demand, TTL on expires_at) unless it exists, and wait until it is
+    /// active. Uses the standard AWS environment (AWS_REGION, AWS_ENDPOINT_URL, credentials).
+    Create(TableArgs),
+}
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = Cli::parse();
     init_logging();
-    let result = match cli.command {
-        cli::Command::Serve(args) => cmd::serve::run(args),
-        cli::Command::Build(args) => cmd::build::run(args),
-        cli::Command::Check(args) => cmd::check::run(args),
-        cli::Command::Link(args) => cmd::report::link(args),
-        cli::Command::Stats(args) => cmd::report::stats(args),
-        #[cfg(feature = "aws")]
-        cli::Command::Table(command) => cmd::table::run(command),
-        #[cfg(feature = "aws")]
-        cli::Command::Deploy(cli::DeployCommand::Site(args)) => cmd::deploy::site(args),
-        #[cfg(feature = "aws")]
-        cli::Command::Deploy(cli::DeployCommand::Api(args)) => cmd::deploy::api(args),
-        #[cfg(feature = "aws")]
-        cli::Command::Rollback(cli::RollbackCommand::Api(args)) => cmd::deploy::rollback_api(args),
-        #[cfg(not(feature = "aws"))]
-        cli::Command::Deploy(cli::DeployCommand::Site(args)) => {
-            let rendered = match args.dir {
-                Some(_) => Ok(()),
-                None => cmd::render_resume(&args.resume, args.theme.as_deref(), args.strict, args.lang).map(drop),
-            };
-            rendered.and_then(|()| cmd::without_aws("deploy site"))
-        }
-        #[cfg(not(feature = "aws"))]
-        cli::Command::Deploy(cli::DeployCommand::Api(_)) => cmd::without_aws("deploy api"),
-        #[cfg(not(feature = "aws"))]
-        cli::Command::Rollback(_) => cmd::without_aws("rollback api"),
-        #[cfg(not(feature = "aws"))]
-        cli::Command::Table(_) => cmd::without_aws("table create"),
-    };
-    match result {
+    match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {
                 eprintln!("  caused by: {cause}");
             }
-            ExitCode::from(cmd::exit_code(&err))
+            ExitCode::from(exit_code(&err))
         }
     }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve(args) => runtime(true)?.block_on(server::cli::serve(args)),
+        Command::Build(args) => build::build(args),
+        Command::Check(args) => build::check(args),
+        Command::Link(args) => runtime(false)?.block_on(counter::cli::link(args)),
+        Command::Stats(args) => runtime(false)?.block_on(counter::cli::stats(args)),
+        #[cfg(feature = "aws")]
+        Command::Table(TableCommand::Create(args)) => runtime(false)?.block_on(counter::cli::create_table(args)),
+        #[cfg(feature = "aws")]
+        Command::Deploy(DeployCommand::Site(args)) => runtime(false)?.block_on(deploy::cli::deploy_site(args)),
+        #[cfg(feature = "aws")]
+        Command::Deploy(DeployCommand::Api(args)) => runtime(false)?.block_on(deploy::cli::deploy_api(args)),
+        #[cfg(feature = "aws")]
+        Command::Rollback(RollbackCommand::Api(args)) => runtime(false)?.block_on(deploy::cli::rollback_api(args)),
+        // Without the AWS commands `deploy site` still renders first, so that a resume's
+        // problems show wherever it runs.
+        #[cfg(not(feature = "aws"))]
+        Command::Deploy(DeployCommand::Site(args)) => {
+            if args.dir.is_none() {
+                site::cli::build_reporting(&args.source.sources())?;
+            }
+            anyhow::bail!(counter::cli::without_aws("deploy site"))
+        }
+        #[cfg(not(feature = "aws"))]
+        Command::Deploy(DeployCommand::Api(_)) => anyhow::bail!(counter::cli::without_aws("deploy api")),
+        #[cfg(not(feature = "aws"))]
+        Command::Rollback(_) => anyhow::bail!(counter::cli::without_aws("rollback api")),
+        #[cfg(not(feature = "aws"))]
+        Command::Table(_) => anyhow::bail!(counter::cli::without_aws("table create")),
+    }
+}
+
+/// A runtime for one command: `serve` gets worker threads, the others one thread.
+fn runtime(workers: bool) -> anyhow::Result<tokio::runtime::Runtime> {
+    use tokio::runtime::Builder;
+    let mut builder = if workers { Builder::new_multi_thread() } else { Builder::new_current_thread() };
+    anyhow::Context::context(builder.enable_all().build(), "starting the async runtime")
+}
+
+/// Invalid input (a resume or theme that cannot be read, parsed or rendered) exits with 2,
+/// every other failure with 1.
+fn exit_code(err: &anyhow::Error) -> u8 {
+    let invalid_input = err.chain().any(|cause| {
+        cause.downcast_ref::<site::BuildError>().is_some_and(site::BuildError::is_invalid_input)
+            || cause.downcast_ref::<site::LoadError>().is_some()
+    });
+    if invalid_input { 2 } else { 1 }
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default: `info`). No level names a client: the

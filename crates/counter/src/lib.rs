@@ -21,6 +21,8 @@
 #![warn(missing_docs)]
 
 pub mod attribution;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod clock;
 mod counter;
 mod path;

@@ -20,6 +20,7 @@ pub enum By {
 
 /// How a report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Aligned columns under a line naming the span.
     Table,

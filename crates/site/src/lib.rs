@@ -15,6 +15,8 @@
 #![warn(missing_docs)]
 
 mod build;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod lang;
 mod lenient;
 mod model;

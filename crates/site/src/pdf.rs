@@ -4,6 +4,7 @@
 
 /// A paper size for the PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Paper {
     /// ISO A4, 210 × 297 mm: most of the world.
     A4,

@@ -1,0 +1,66 @@
+//! `build` and `check`: the site's files (and, with `--pdf`, the page printed by Chromium), or
+//! only the resume's reading.
+
+use std::path::PathBuf;
+
+use anyhow::bail;
+use clap::Args;
+use site::cli::{PdfArgs, ReadingArgs, SourceArgs};
+use site::pdf::Paper;
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+
+    /// The folder to write the site into: created if missing; an earlier build there is
+    /// replaced, any other non-empty folder is refused.
+    #[arg(long, default_value = "dist")]
+    out: PathBuf,
+
+    #[command(flatten)]
+    print: PdfArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The JSON Resume file to check (JSON, or YAML for .yaml and .yml).
+    #[arg(default_value = "examples/resume.json")]
+    file: PathBuf,
+
+    #[command(flatten)]
+    reading: ReadingArgs,
+}
+
+/// Writes the site; with `--pdf`, prints it and holds the page count to `--max-pages`.
+pub fn build(args: BuildArgs) -> anyhow::Result<()> {
+    let mut sources = args.source.sources();
+    sources.extras.pdf = args.print.pdf;
+    let site::Built { site, resume, .. } = site::cli::build_reporting(&sources)?;
+    // Found before anything is written: a missing Chromium leaves no half-made build.
+    let chromium = if args.print.pdf { Some(server::pdf::find_chromium()?) } else { None };
+    site.write_build(&args.out)?;
+    eprintln!("Wrote {} files to {}", site.files.len(), args.out.display());
+    let Some(chromium) = chromium else { return Ok(()) };
+    // The paper of the resume's region (meta.lang) unless --paper says otherwise.
+    let paper = args.print.paper.unwrap_or_else(|| Paper::for_language_tag(resume.language_tag()));
+    let pdf = args.out.join("resume.pdf");
+    let pages = server::pdf::print(&chromium, &args.out, &pdf, paper)?;
+    eprintln!("Wrote {} ({}, {} page{})", pdf.display(), paper.name(), pages, if pages == 1 { "" } else { "s" });
+    if let Some(max) = args.print.max_pages.filter(|&max| pages > max as usize) {
+        let strict = args.source.reading.strict;
+        let says = if strict { "error" } else { "warning" };
+        eprintln!("{says}: {} runs to {pages} pages, past --max-pages {max}; shorten the resume", pdf.display());
+        if strict {
+            bail!("the PDF runs past --max-pages {max} (--strict)");
+        }
+    }
+    Ok(())
+}
+
+/// Errors (exit 2) and warnings apart: a resume with only warnings is valid, and exits 0.
+pub fn check(args: CheckArgs) -> anyhow::Result<()> {
+    site::cli::check(&args.file, args.reading)?;
+    println!("{} is a valid JSON Resume", args.file.display());
+    Ok(())
+}

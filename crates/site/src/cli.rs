@@ -1,0 +1,109 @@
+//! The command-line arguments that say what a site is made from, shared by every command that
+//! makes one (`serve`, `build`, `deploy site`), and how such a command reports what it read.
+//! Built with the `cli` feature.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::pdf::Paper;
+use crate::{BuildError, Built, Extras, Lang, Sources};
+
+/// Which resume, which theme, how strictly it is read and in which language the page is.
+#[derive(Debug, Clone, Args)]
+pub struct SourceArgs {
+    /// The JSON Resume file to render (JSON, or YAML for .yaml and .yml).
+    #[arg(long, env = "CLOUD_RESUME_RESUME", default_value = "examples/resume.json")]
+    pub resume: PathBuf,
+
+    /// A folder whose base.html, index.html, stats.html, 404.html, resume.txt or site.css
+    /// replace the built-in theme's.
+    #[arg(long, env = "CLOUD_RESUME_THEME")]
+    pub theme: Option<PathBuf>,
+
+    /// How strictly it is read.
+    #[command(flatten)]
+    pub reading: ReadingArgs,
+
+    /// The page's language: <html lang>, the theme's words and how dates read (en, de, fr, es,
+    /// pt, ru, zh, ja, ko). Default: the resume's own meta.lang, else en.
+    #[arg(long, env = "CLOUD_RESUME_LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+}
+
+/// How a resume is read.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct ReadingArgs {
+    /// Read the resume by the JSON Resume schema to the letter: what the reading rules would
+    /// read with a warning (an empty field, "Present", `07/2025`, an old field name, …) is an
+    /// error instead.
+    #[arg(long, env = "CLOUD_RESUME_STRICT")]
+    pub strict: bool,
+}
+
+impl SourceArgs {
+    /// What the site is made from.
+    pub fn sources(&self) -> Sources {
+        Sources {
+            resume: self.resume.clone(),
+            theme: self.theme.clone(),
+            strict: self.reading.strict,
+            lang: self.lang,
+            extras: Extras::default(),
+        }
+    }
+}
+
+/// Builds the site as a command does: each reading beyond the schema goes to stderr as a
+/// warning with its place (with `strict` it is an error, and no site is made).
+pub fn build_reporting(sources: &Sources) -> Result<Built, BuildError> {
+    let built = crate::build(sources)?;
+    eprint!("{}", crate::warnings_text(&sources.resume, &built.warnings));
+    Ok(built)
+}
+
+/// Reads `file` as `check` does: the warnings to stderr, an error for a resume that does not
+/// read.
+pub fn check(file: &Path, reading: ReadingArgs) -> Result<(), crate::LoadError> {
+    let loaded = crate::read(file, reading.strict)?;
+    eprint!("{}", crate::warnings_text(file, &loaded.warnings));
+    Ok(())
+}
+
+/// `build --pdf` and what the PDF is printed on.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct PdfArgs {
+    /// Also print the page to resume.pdf with headless Chromium (found on PATH, or at
+    /// CHROMIUM_PATH); the page then links to it.
+    #[arg(long)]
+    pub pdf: bool,
+
+    /// The PDF's paper. Default: letter where the resume's meta.lang names a region that prints
+    /// on it (en-US, es-MX, fr-CA, …), else a4.
+    #[arg(long, value_enum, requires = "pdf")]
+    pub paper: Option<Paper>,
+
+    /// Warn when the PDF runs past this many pages (an error with --strict).
+    #[arg(long, requires = "pdf", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_pages: Option<u32>,
+}
+
+/// A language of the built-in theme, by its tag (`de`, `pt-BR`, …).
+pub fn parse_lang(tag: &str) -> Result<Lang, String> {
+    Lang::from_tag(tag).ok_or_else(|| {
+        let known: Vec<&str> = crate::LANGS.iter().map(|l| l.tag()).collect();
+        format!("the theme speaks {}; {tag:?} is not one of them", known.join(", "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_by_tag() {
+        assert_eq!(parse_lang("pt-BR").unwrap(), Lang::Pt);
+        let err = parse_lang("tlh").unwrap_err();
+        assert!(err.contains("en, de") && err.contains("\"tlh\""), "{err}");
+    }
+}
