@@ -46,6 +46,49 @@ async fn call(req: reqwest::RequestBuilder) -> (u16, String, Value) {
 /// (method, path, user agent, client ip, content type, body)
 type Case = (&'static str, &'static str, &'static str, &'static str, Option<&'static str>, String);
 
+/// A JSON `POST /api/visits` from Firefox at `ip`.
+fn visit(ip: &'static str, body: impl Into<String>) -> Case {
+    ("POST", "/api/visits", FIREFOX, ip, Some("application/json"), body.into())
+}
+
+/// A `GET` from Firefox at 198.51.100.1.
+fn get(path: &'static str) -> Case {
+    ("GET", path, FIREFOX, "198.51.100.1", None, String::new())
+}
+
+/// Requests that the parity test sends to both runtimes, in order: counted, repeated, by bots,
+/// malformed, oversized, made-up, and reads of what they counted.
+fn parity_cases() -> Vec<Case> {
+    let bot = "Googlebot/2.1 (+http://www.google.com/bot.html)";
+    vec![
+        get("/api/health"),
+        visit("198.51.100.1", r#"{"path":"/"}"#),
+        visit("198.51.100.1", r#"{"path":"/"}"#),
+        visit("198.51.100.2", r#"{"path":"/"}"#),
+        ("POST", "/api/visits", bot, "198.51.100.3", Some("application/json"), "{}".into()),
+        ("POST", "/api/visits", "", "198.51.100.3", Some("application/json"), "{}".into()),
+        visit("198.51.100.1", r#"{"path":"/stats.html"}"#),
+        visit("198.51.100.1", "{"),
+        visit("198.51.100.1", r#"{"path":"nope"}"#),
+        visit("198.51.100.1", r#"{"path":5}"#),
+        visit("198.51.100.1", format!(r#"{{"path":"/{}"}}"#, "a".repeat(1100))),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("text/plain"), r#"{"path":"/"}"#.into()),
+        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("text/plain"), String::new()),
+        visit("198.51.100.1", r#"{"path":"/wp-login.php"}"#),
+        visit("198.51.100.4", r#"{"path":"/index.html?x=1"}"#),
+        visit("198.51.100.5", r#"{"path":"/","ref":"not-a-link","referrer":"www.linkedin.com"}"#),
+        visit("198.51.100.6", format!(r#"{{"ref":"{}"}}"#, "r".repeat(65))),
+        visit("198.51.100.6", r#"{"referrer":7}"#),
+        get("/api/visits?path=/nope"),
+        get("/api/visits?path=/"),
+        get("/api/visits?path=/stats.html"),
+        get("/api/visits/daily?path=/&days=3"),
+        get("/api/visits/daily?days=0"),
+        get("/api/nope"),
+        ("DELETE", "/api/visits", FIREFOX, "198.51.100.1", None, String::new()),
+    ]
+}
+
 #[cfg_attr(
     not(feature = "emulator-tests"),
     ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
@@ -58,70 +101,7 @@ async fn lambda_answers_exactly_like_serve() {
     let server = serve_dynamodb(&moto, "serve-parity", &["--trust-proxy"]);
     let lambda = Lambda::start(&moto, "lambda-parity");
     let http = client();
-    let big = format!(r#"{{"path":"/{}"}}"#, "a".repeat(1100));
-    let cases: Vec<Case> = vec![
-        ("GET", "/api/health", FIREFOX, "198.51.100.1", None, String::new()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/"}"#.into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/"}"#.into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.2", Some("application/json"), r#"{"path":"/"}"#.into()),
-        (
-            "POST",
-            "/api/visits",
-            "Googlebot/2.1 (+http://www.google.com/bot.html)",
-            "198.51.100.3",
-            Some("application/json"),
-            "{}".into(),
-        ),
-        ("POST", "/api/visits", "", "198.51.100.3", Some("application/json"), "{}".into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"/stats.html"}"#.into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), "{".into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":"nope"}"#.into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), r#"{"path":5}"#.into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("application/json"), big),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("text/plain"), r#"{"path":"/"}"#.into()),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.1", Some("text/plain"), String::new()),
-        (
-            "POST",
-            "/api/visits",
-            FIREFOX,
-            "198.51.100.1",
-            Some("application/json"),
-            r#"{"path":"/wp-login.php"}"#.into(),
-        ),
-        (
-            "POST",
-            "/api/visits",
-            FIREFOX,
-            "198.51.100.4",
-            Some("application/json"),
-            r#"{"path":"/index.html?x=1"}"#.into(),
-        ),
-        (
-            "POST",
-            "/api/visits",
-            FIREFOX,
-            "198.51.100.5",
-            Some("application/json"),
-            r#"{"path":"/","ref":"not-a-link","referrer":"www.linkedin.com"}"#.into(),
-        ),
-        (
-            "POST",
-            "/api/visits",
-            FIREFOX,
-            "198.51.100.6",
-            Some("application/json"),
-            format!(r#"{{"ref":"{}"}}"#, "r".repeat(65)),
-        ),
-        ("POST", "/api/visits", FIREFOX, "198.51.100.6", Some("application/json"), r#"{"referrer":7}"#.into()),
-        ("GET", "/api/visits?path=/nope", FIREFOX, "198.51.100.1", None, String::new()),
-        ("GET", "/api/visits?path=/", FIREFOX, "198.51.100.1", None, String::new()),
-        ("GET", "/api/visits?path=/stats.html", FIREFOX, "198.51.100.1", None, String::new()),
-        ("GET", "/api/visits/daily?path=/&days=3", FIREFOX, "198.51.100.1", None, String::new()),
-        ("GET", "/api/visits/daily?days=0", FIREFOX, "198.51.100.1", None, String::new()),
-        ("GET", "/api/nope", FIREFOX, "198.51.100.1", None, String::new()),
-        ("DELETE", "/api/visits", FIREFOX, "198.51.100.1", None, String::new()),
-    ];
-    for (method, path, ua, ip, ct, body) in cases {
+    for (method, path, ua, ip, ct, body) in parity_cases() {
         let build = |url: String, ip_header: &str, ip_value: String| {
             let mut req = http.request(method.parse().unwrap(), url).header(ip_header, ip_value);
             if !ua.is_empty() {
