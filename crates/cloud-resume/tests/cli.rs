@@ -48,6 +48,12 @@ fn bad_options_are_refused_with_a_reason() {
         (vec!["serve", "--store-timeout", "0s"], "from 100ms to 5m"),
         (vec!["serve", "--store-timeout", "soon"], "like 2s or 10s"),
         (vec!["serve", "--addr", "localhost"], "invalid socket address"),
+        (vec!["serve", "--views-per-ip-hour", "ten"], "not a whole number of views (0 turns the cap off)"),
+        (vec!["serve", "--max-connections", "0"], "--max-connections"),
+        (vec!["build", "--paper", "a5", "--pdf"], "possible values: a4, letter"),
+        (vec!["build", "--lang", "tlh"], "the theme speaks en, de"),
+        (vec!["stats", "--by", "hour"], "possible values: ref, referrer, country, day"),
+        (vec!["deploy", "api", "--function", "f", "--canary", "100%"], "above 0 and below 100"),
     ] {
         let out = bin().args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -93,8 +93,8 @@ pub struct CountingArgs {
 
     /// The inflation cap: at most this many views counted per client IP per hour, whatever
     /// User-Agents it sends; 0 turns the cap off.
-    #[arg(long, env = "CLOUD_RESUME_VIEWS_PER_IP_HOUR", default_value_t = settings::DEFAULT_VIEWS_PER_IP_HOUR)]
-    pub views_per_ip_hour: u32,
+    #[arg(long, env = "CLOUD_RESUME_VIEWS_PER_IP_HOUR", default_value_t)]
+    pub views_per_ip_hour: settings::ViewsPerIpHour,
 
     /// A name for this site, mixed into visitor keys so that keys of two sites never match.
     #[arg(long, env = "CLOUD_RESUME_SITE", default_value = settings::DEFAULT_SITE)]
@@ -110,7 +110,7 @@ impl CountingArgs {
             refresh_window: time::Duration::try_from(self.refresh_window).context("refresh window out of range")?,
             // SQLite sweeps at each day change; a DynamoDB table's TTL needs no sweep in requests.
             purge_on_day_change: store.kind == StoreKind::Sqlite,
-            views_per_ip_hour: (self.views_per_ip_hour > 0).then_some(self.views_per_ip_hour),
+            views_per_ip_hour: self.views_per_ip_hour.0,
         };
         Ok(Counter::new(store.open(true).await?, config))
     }

@@ -28,6 +28,51 @@ pub fn parse_views_per_ip_hour(raw: &str) -> Result<Option<u32>, String> {
     }
 }
 
+/// `--views-per-ip-hour` and `VIEWS_PER_IP_HOUR` as given, read by [`parse_views_per_ip_hour`]
+/// in both: at most this many counted views per client IP per hour, `None` (written `0`) for
+/// no cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewsPerIpHour(pub Option<u32>);
+
+impl Default for ViewsPerIpHour {
+    fn default() -> Self {
+        Self(Some(DEFAULT_VIEWS_PER_IP_HOUR))
+    }
+}
+
+impl std::str::FromStr for ViewsPerIpHour {
+    type Err = String;
+    fn from_str(raw: &str) -> Result<Self, String> {
+        parse_views_per_ip_hour(raw).map(Self)
+    }
+}
+
+impl std::fmt::Display for ViewsPerIpHour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.unwrap_or(0))
+    }
+}
+
+/// An origin, `http(s)://host[:port]`, lowercased (a trailing `/` is dropped), and nothing else:
+/// an origin has no path, query or wildcard. `serve --allowed-origin` and the function's
+/// `SITE_ORIGINS` are read by it.
+pub fn parse_origin(raw: &str) -> Result<String, String> {
+    let origin = raw.trim().trim_end_matches('/');
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| format!("{raw:?} is not an origin: it must start with https:// or http://"))?;
+    let valid_host = !rest.is_empty()
+        && rest.chars().all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        && !rest.starts_with(':');
+    if !valid_host {
+        return Err(format!(
+            "{raw:?} is not an origin: write scheme://host[:port] with no path, like https://example.com"
+        ));
+    }
+    Ok(origin.to_ascii_lowercase())
+}
+
 /// How long one store call may take, its retry included, before the API answers 503, in the
 /// Lambda function, whose own timeout (`timeout_seconds` in `infra/modules/api`) must be longer.
 pub const LAMBDA_STORE_TIMEOUT: Duration = Duration::from_secs(4);
@@ -65,7 +110,8 @@ pub struct FunctionSettings {
     pub site: String,
     /// `REFRESH_WINDOW` (default [`DEFAULT_REFRESH_WINDOW`]), read by [`parse_refresh_window`].
     pub refresh_window: Duration,
-    /// `SITE_ORIGINS` (default none): the site's own origins, comma-separated.
+    /// `SITE_ORIGINS` (default none): the site's own origins, comma-separated, each read by
+    /// [`parse_origin`].
     pub site_origins: Vec<String>,
     /// `VIEWS_PER_IP_HOUR` (default [`DEFAULT_VIEWS_PER_IP_HOUR`]; `0` for no cap), read by
     /// [`parse_views_per_ip_hour`].
@@ -84,12 +130,12 @@ impl FunctionSettings {
         let site_origins = lookup("SITE_ORIGINS")
             .unwrap_or_default()
             .split(',')
-            .map(|o| o.trim().trim_end_matches('/').to_owned())
-            .filter(|o| !o.is_empty())
-            .collect();
+            .filter(|o| !o.trim().is_empty())
+            .map(|o| parse_origin(o).map_err(|e| format!("SITE_ORIGINS: {e}")))
+            .collect::<Result<_, _>>()?;
         let views_per_ip_hour = match lookup("VIEWS_PER_IP_HOUR") {
             Some(raw) => parse_views_per_ip_hour(&raw).map_err(|e| format!("VIEWS_PER_IP_HOUR: {e}"))?,
-            None => Some(DEFAULT_VIEWS_PER_IP_HOUR),
+            None => ViewsPerIpHour::default().0,
         };
         Ok(Self { table, site, refresh_window, site_origins, views_per_ip_hour })
     }
@@ -166,6 +212,24 @@ mod tests {
     }
 
     #[test]
+    fn origins() {
+        assert_eq!(parse_origin("https://Example.com/").unwrap(), "https://example.com");
+        assert_eq!(parse_origin(" http://127.0.0.1:3000").unwrap(), "http://127.0.0.1:3000");
+        for bad in ["*", "example.com", "https://example.com/path", "https://", "https://:80", "https://a b"] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_view_cap_reads_alike_as_a_flag_and_a_variable() {
+        assert_eq!("0".parse(), Ok(ViewsPerIpHour(None)));
+        assert_eq!(" 45 ".parse(), Ok(ViewsPerIpHour(Some(45))));
+        assert!("-1".parse::<ViewsPerIpHour>().is_err());
+        assert_eq!(ViewsPerIpHour::default().to_string().parse(), Ok(ViewsPerIpHour::default()));
+        assert_eq!(ViewsPerIpHour(None).to_string(), "0");
+    }
+
+    #[test]
     fn store_timeouts_are_bounded() {
         assert_eq!(parse_store_timeout("10s"), Ok(Duration::from_secs(10)));
         for bad in ["50ms", "6m", "soon"] {
@@ -204,6 +268,9 @@ mod tests {
             &[("TABLE_NAME", "t"), ("SITE_ORIGINS", "https://me.dev/, https://www.me.dev,")];
         let origins = FunctionSettings::from_env(env(ORIGINS)).unwrap().site_origins;
         assert_eq!(origins, ["https://me.dev", "https://www.me.dev"]);
+        const NO_SCHEME: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("SITE_ORIGINS", "https://me.dev,me.dev")];
+        let no_scheme = FunctionSettings::from_env(env(NO_SCHEME)).unwrap_err();
+        assert!(no_scheme.starts_with("SITE_ORIGINS: \"me.dev\" is not an origin"), "{no_scheme}");
         let set =
             FunctionSettings::from_env(env(&[("TABLE_NAME", "t"), ("SITE_NAME", "me.dev"), ("REFRESH_WINDOW", "1h")]))
                 .unwrap();

@@ -8,6 +8,8 @@
 //! - `VIEWS_PER_IP_HOUR` (default 30; 0 for none): the inflation cap.
 //! - `SITE_ORIGINS` (optional): the site's origins, comma-separated (`https://resume.example`),
 //!   for browsers that send an `Origin` but no `Sec-Fetch-Site`.
+//! - Each is read as `serve` reads its flag (`counter::settings`); a value that does not read
+//!   stops the function at init, with the variable's name.
 //! - the standard AWS variables (`AWS_REGION`, credentials; `AWS_ENDPOINT_URL` for emulators).
 //!
 //! The viewer's IP comes from `CloudFront-Viewer-Address`, else the function URL's source IP.
