@@ -62,6 +62,28 @@ fn bad_options_are_refused_with_a_reason() {
     }
 }
 
+/// The README says every option of `serve` can also be set by an environment variable.
+#[test]
+fn every_serve_option_can_be_set_by_an_environment_variable() {
+    let out = bin().args(["serve", "--help"]).output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    // `--help` starts each option's block with its name at the left margin (6 spaces in).
+    let mut options: Vec<String> = Vec::new();
+    for line in help.lines() {
+        let starts_option = line.starts_with("      --") || line.starts_with("  -");
+        match options.last_mut() {
+            Some(block) if !starts_option => block.push_str(&format!("{line}\n")),
+            _ if starts_option => options.push(format!("{line}\n")),
+            _ => {}
+        }
+    }
+    options.retain(|block| !block.trim_start().starts_with("-h, --help"));
+    assert!(options.len() >= 18, "{help}");
+    for block in options {
+        assert!(block.contains("[env: CLOUD_RESUME_"), "no environment variable:\n{block}");
+    }
+}
+
 #[test]
 fn build_writes_the_site() {
     let dir = tempfile::tempdir().unwrap();

@@ -35,7 +35,7 @@ pub struct ServeArgs {
 
     /// Open the site in the browser once it is served (the one $BROWSER names, else the
     /// desktop's default).
-    #[arg(long)]
+    #[arg(long, env = "CLOUD_RESUME_OPEN")]
     pub open: bool,
 
     /// Where the counts are kept.
