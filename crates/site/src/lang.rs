@@ -1,6 +1,7 @@
 //! The page's language: `<html lang>`, the theme's own words and the way dates read. Month names
 //! come from the GNU C library's locale data (`pure-rust-locales`), country names and lengths of
-//! time from Unicode's CLDR (through ICU4X); the theme's words are ours.
+//! time from Unicode's CLDR (through ICU4X, with the data of [`crate::cldr`]); the theme's words are
+//! ours.
 
 use fixed_decimal::Decimal;
 use icu_experimental::dimension::units::formatter::UnitsFormatter;
@@ -8,6 +9,8 @@ use icu_experimental::dimension::units::options::{UnitsFormatterOptions, Width};
 use icu_experimental::displaynames::{DisplayNamesOptions, RegionDisplayNames};
 use icu_locale_core::subtags::Region;
 use pure_rust_locales::{Locale, locale_match};
+
+use crate::cldr::Cldr;
 use serde::Serialize;
 
 /// A language the built-in theme speaks.
@@ -194,12 +197,12 @@ impl Phrases {
         let locale: Option<icu_locale_core::Locale> = lang.tag().parse().ok();
         let units = |unit: &str| {
             let prefs = locale.clone()?.into();
-            UnitsFormatter::try_new(prefs, unit, UnitsFormatterOptions::from(Width::Long)).ok()
+            UnitsFormatter::try_new_unstable(&Cldr, prefs, unit, UnitsFormatterOptions::from(Width::Long)).ok()
         };
         Self {
-            regions: locale
-                .clone()
-                .and_then(|l| RegionDisplayNames::try_new(l.into(), DisplayNamesOptions::default()).ok()),
+            regions: locale.clone().and_then(|l| {
+                RegionDisplayNames::try_new_unstable(&Cldr, l.into(), DisplayNamesOptions::default()).ok()
+            }),
             years: units("year"),
             months: units("month"),
         }
@@ -648,5 +651,21 @@ mod tests {
         assert_eq!(en.duration(0), None);
         assert_eq!(Phrases::new(Lang::De).duration(27).as_deref(), Some("2 Jahre 3 Monate"));
         assert_eq!(Phrases::new(Lang::Fr).duration(13).as_deref(), Some("1\u{a0}an 1\u{a0}mois"));
+    }
+
+    #[test]
+    fn every_language_finds_its_cldr_data() {
+        // site::cldr bakes its own five markers: a missing one leaves a formatter out, and the
+        // page would show `DE` and no lengths of time. Russian has three plural forms of a year.
+        for &lang in LANGS {
+            let phrases = Phrases::new(lang);
+            let germany = phrases.country("DE");
+            assert!(germany.as_deref().is_some_and(|name| name != "DE"), "{lang:?}: {germany:?}");
+            assert!(phrases.duration(14).is_some(), "{lang:?}");
+        }
+        let ru = Phrases::new(Lang::Ru);
+        let years = [12, 24, 60].map(|months| ru.duration(months).unwrap());
+        assert_eq!(years, ["1 год", "2 года", "5 лет"]);
+        assert_eq!(Phrases::new(Lang::Ja).duration(27).as_deref(), Some("2 年 3 か月"));
     }
 }

@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 mod build;
+mod cldr;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod lang;
