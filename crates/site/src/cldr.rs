@@ -10,7 +10,6 @@
 /// The provider: every locale CLDR has, for the five markers [`crate::lang::Phrases`] uses.
 pub(crate) struct Cldr;
 
-#[allow(unused_imports)]
 const _: () = {
     // The generated code names its types through a crate called `icu` (ICU4X's umbrella crate);
     // these are the parts of it that the five markers need.

@@ -9,9 +9,9 @@ use icu_experimental::dimension::units::options::{UnitsFormatterOptions, Width};
 use icu_experimental::displaynames::{DisplayNamesOptions, RegionDisplayNames};
 use icu_locale_core::subtags::Region;
 use pure_rust_locales::{Locale, locale_match};
+use serde::Serialize;
 
 use crate::cldr::Cldr;
-use serde::Serialize;
 
 /// A language the built-in theme speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
