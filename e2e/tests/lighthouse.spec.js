@@ -1,5 +1,5 @@
 // Lighthouse against the example page and its statistics page: 100 in each of performance,
-// accessibility, best practices and SEO, as the README says.
+// accessibility, best practices and SEO, in the median of three runs, as the README says.
 const { execFileSync } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
@@ -9,7 +9,7 @@ const chromium = require("../chromium-flags");
 const { servers } = require("../playwright.config");
 
 test("Lighthouse scores", async () => {
-  test.setTimeout(420_000);
+  test.setTimeout(900_000);
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "lighthouse-")), "report.json");
   const cli = require.resolve("lighthouse/cli/index.js");
   // One Lighthouse run of `page`; a run that Lighthouse itself could not complete (a Chromium
@@ -40,10 +40,17 @@ test("Lighthouse scores", async () => {
       return audit(page, attempt + 1);
     }
   };
+  // Lighthouse's performance score moves from run to run with the machine's load; its authors'
+  // advice is the median of several runs. So each page is audited three times and the run with
+  // the median performance score is the one held to 100 in every category.
+  const RUNS = 3;
   for (const page of ["/", "/stats.html"]) {
-    const report = audit(page);
+    const runs = Array.from({ length: RUNS }, () => audit(page));
+    runs.sort((a, b) => a.categories.performance.score - b.categories.performance.score);
+    const performances = runs.map((r) => Math.round(r.categories.performance.score * 100));
+    const report = runs[Math.floor(RUNS / 2)];
     const scores = Object.fromEntries(Object.entries(report.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
-    console.log(`Lighthouse ${page}: ${JSON.stringify(scores)}`);
+    console.log(`Lighthouse ${page}: ${JSON.stringify(scores)} (median of performance ${performances.join(", ")})`);
     const failing = Object.values(report.audits)
       .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === "binary")
       .map((a) => `${a.id}: ${a.title}`);
