@@ -87,18 +87,20 @@ fn time_to_report(file: &Path, n: usize) -> Duration {
         .unwrap()
 }
 
-/// Four times the problems take about four times as long (they took sixteen: the place of each
-/// problem was found by scanning the file from its start). Measured against itself, in the same
-/// run: a ratio, never a time.
+/// Eight times the problems take about eight times as long, not 64 times as when the place of
+/// each problem was found by scanning the file from its start (four times took sixteen then).
+/// Measured against itself, in the same run: a ratio, never a time.
 #[test]
 fn reporting_grows_linearly_with_the_number_of_problems() {
     let dir = tempfile::tempdir().unwrap();
     for minified in [false, true] {
         let small = time_to_report(&with_problems(dir.path(), 2_000, minified), 2_000);
-        let large = time_to_report(&with_problems(dir.path(), 8_000, minified), 8_000);
+        let large = time_to_report(&with_problems(dir.path(), 16_000, minified), 16_000);
         let ratio = large.as_secs_f64() / small.as_secs_f64();
-        println!("minified {minified}: 2,000 problems {small:?}, 8,000 problems {large:?}: {ratio:.1}x");
-        assert!(ratio < 8.0, "4x the problems took {ratio:.1}x as long (quadratic would be 16x)");
+        println!("minified {minified}: 2,000 problems {small:?}, 16,000 problems {large:?}: {ratio:.1}x");
+        // Linear is 8x, quadratic 64x: a threshold three times from each, so that a busy
+        // machine slowing one side (the fastest of three runs is taken) cannot move the verdict.
+        assert!(ratio < 24.0, "8x the problems took {ratio:.1}x as long (quadratic would be 64x)");
     }
 }
 
