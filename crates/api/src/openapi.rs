@@ -24,15 +24,17 @@ use crate::routes::{
     ),
     paths(record_visit, read_visits, daily_visits, health, openapi_json),
     components(schemas(VisitCounts, VisitRequest, Daily, DailyEntry, Health, ErrorBody)),
-    modifiers(&OptionalVisitBody)
+    modifiers(&RequiredVisitBody)
 )]
 pub struct ApiDoc;
 
-/// The body of `POST /api/visits` may be left out; utoipa marks a non-`Option` body required
-/// (and an `Option` one nullable, which JSON `null` is not), so say it here.
-struct OptionalVisitBody;
+/// The body of `POST /api/visits` is required as the server requires it: declared
+/// `application/json` (without that header the answer is 415, since the cross-site guard rests
+/// on it), where an empty body reads as `{}`. Said here explicitly rather than left to utoipa's
+/// default for a non-`Option` body, which a change of the handler's type could flip.
+struct RequiredVisitBody;
 
-impl utoipa::Modify for OptionalVisitBody {
+impl utoipa::Modify for RequiredVisitBody {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let body = openapi
             .paths
@@ -41,7 +43,7 @@ impl utoipa::Modify for OptionalVisitBody {
             .and_then(|item| item.post.as_mut())
             .and_then(|op| op.request_body.as_mut());
         if let Some(body) = body {
-            body.required = Some(utoipa::openapi::Required::False);
+            body.required = Some(utoipa::openapi::Required::True);
         }
     }
 }

@@ -197,7 +197,7 @@ pub(crate) struct VisitRequest {
 #[utoipa::path(
     post,
     path = "/api/visits",
-    request_body(content = VisitRequest, content_type = "application/json", description = "Optional: without a body, `/` is counted"),
+    request_body(content = VisitRequest, content_type = "application/json", description = "Declared `application/json` (else 415); an empty body reads as `{}`, which counts `/`"),
     responses(
         (status = 200, description = "The page's counts, and whether this view was counted", body = VisitCounts),
         (status = 400, description = "Not JSON, not the expected object, or a bad path", body = ErrorBody),

@@ -258,8 +258,11 @@ async fn the_openapi_document_describes_every_route_and_error() {
     assert_eq!(codes("/api/visits", "get"), ["200", "400", "404", "503"]);
     assert_eq!(codes("/api/visits/daily", "get"), ["200", "400", "404", "503"]);
     assert_eq!(codes("/api/health", "get"), ["200", "503"]);
-    // The request body is optional, as the route is.
-    assert_eq!(doc["paths"]["/api/visits"]["post"]["requestBody"]["required"], false);
+    // The request body is required as the route requires it: declared JSON (without it, 415:
+    // bodies_that_are_not_json_are_415), with an empty body read as `{}`.
+    let body = &doc["paths"]["/api/visits"]["post"]["requestBody"];
+    assert_eq!(body["required"], true);
+    assert_eq!(body["content"].as_object().unwrap().keys().collect::<Vec<_>>(), ["application/json"]);
     let schemas = &doc["components"]["schemas"];
     assert_eq!(schemas["ErrorBody"]["required"], json!(["error", "message"]));
     assert_eq!(schemas["VisitCounts"]["required"], json!(["path", "views", "visitors"]));
