@@ -13,6 +13,7 @@ Runs where terraform and a provider mirror are on the machine (as infra/tests/te
 does); elsewhere the module is skipped and says why. Run from scripts/test after the cargo build
 (it uses target/debug/cloud-resume and target/debug/bootstrap).
 """
+import concurrent.futures
 import contextlib
 import json
 import os
@@ -86,6 +87,7 @@ class Stack:
         self.rate_limit = rate_limit
         self.calls_file = self.scratch / "calls.jsonl"
         self.phases = []  # (name, access key, first line, end line)
+        self.timings = []  # (name, seconds)
         self.processes = []
         self.outputs = {}
 
@@ -157,13 +159,19 @@ class Stack:
         with open(self.calls_file) as f:
             return sum(1 for _ in f)
 
+    def recorded(self):
+        """The number of calls recorded so far. The recorder writes a call's line before the call
+        is answered, so once a command has exited, every call it made is on file."""
+        return self.lines()
+
     def run(self, phase, key, args, cwd=None, check=True, extra_env=None):
         """Runs a command as the role `key`, and notes which recorded calls it made."""
         first = self.lines()
+        started = time.monotonic()
         done = subprocess.run(args, cwd=cwd or self.prod, env={**self.env(key), **(extra_env or {})},
                               capture_output=True, text=True, timeout=STEP_TIMEOUT)
-        time.sleep(0.2)  # the recorder writes after it answers
-        self.phases.append((phase, key, first, self.lines()))
+        self.phases.append((phase, key, first, self.recorded()))
+        self.timings.append((phase, time.monotonic() - started))
         if check and done.returncode != 0:
             raise AssertionError(f"{phase}: {' '.join(map(str, args))} exited {done.returncode}\n"
                                  f"{done.stdout[-6000:]}\n{done.stderr[-6000:]}")
@@ -254,12 +262,13 @@ def as_document(policy):
     return json.loads(policy) if isinstance(policy, str) else policy
 
 
-def site_zip(directory):
-    """The API package: the release zip when the test command has built it, else a zip of one
-    stub `bootstrap` (Invoke is answered by the real bootstrap under the emulator either way)."""
-    release = REPO / "target/lambda/bootstrap/bootstrap.zip"
-    if release.is_file():
-        return release
+def api_zip(directory):
+    """The API package that `deploy api` uploads: the zip that CLOUD_RESUME_LAMBDA_ZIP names, else
+    a zip of one stub `bootstrap`. Invoke is answered by the real bootstrap under the emulator
+    either way; scripts/test builds the release zip alongside this test, not before it."""
+    named = os.environ.get("CLOUD_RESUME_LAMBDA_ZIP")
+    if named:
+        return pathlib.Path(named)
     path = pathlib.Path(directory) / "bootstrap.zip"
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("bootstrap", "#!/bin/sh\nexit 1\n")
@@ -272,19 +281,41 @@ VARIANTS = {
 }
 
 
-@pytest.fixture(scope="module", params=list(VARIANTS))
-def stack(request):
-    scratch = tempfile.mkdtemp(prefix="cloud-resume-e2e-")
-    stack = Stack(scratch, **VARIANTS[request.param])
-    stack.variant = request.param
+def make_stack(variant):
+    """One variant's stand-ins, started, and the whole chain run against them."""
+    stack = Stack(tempfile.mkdtemp(prefix="cloud-resume-e2e-"), **VARIANTS[variant])
+    stack.variant = variant
     try:
         stack.start()
         stack.prepare()
         build(stack)
-        yield stack
+    except BaseException as err:
+        stack.error = err
+    return stack
+
+
+@pytest.fixture(scope="module")
+def stacks():
+    """Every variant at once, each with stand-ins of its own: a chain mostly waits (on Terraform's
+    provider, on the stand-ins), so two run side by side in about the time of one."""
+    with concurrent.futures.ThreadPoolExecutor(len(VARIANTS)) as pool:
+        built = dict(zip(VARIANTS, pool.map(make_stack, VARIANTS)))
+    for stack in built.values():
+        print(f"\n{stack.variant}: " + ", ".join(f"{phase} {seconds:.0f}s" for phase, seconds in stack.timings))
+    try:
+        yield built
     finally:
-        stack.close()
-        shutil.rmtree(scratch, ignore_errors=True)
+        for stack in built.values():
+            stack.close()
+            shutil.rmtree(stack.scratch, ignore_errors=True)
+
+
+@pytest.fixture(scope="module", params=list(VARIANTS))
+def stack(request, stacks):
+    built = stacks[request.param]
+    if getattr(built, "error", None) is not None:
+        raise built.error
+    return built
 
 
 def build(stack):
@@ -324,7 +355,7 @@ def build(stack):
     stack.live_before = stack.client("lambda").get_alias(FunctionName=out["function_name"], Name=out["alias_name"])["FunctionVersion"]
     stack.deploy_api = stack.run("deploy api", "api", [
         str(BIN / "cloud-resume"), "deploy", "api", "--function", out["function_name"], "--alias", out["alias_name"],
-        "--zip", str(site_zip(stack.scratch)), "--canary", "10%", "--canary-minutes", "0"], cwd=REPO)
+        "--zip", str(api_zip(stack.scratch)), "--canary", "10%", "--canary-minutes", "0"], cwd=REPO)
     stack.live_after = stack.client("lambda").get_alias(FunctionName=out["function_name"], Name=out["alias_name"])["FunctionVersion"]
     stack.site_keys = {o["Key"] for o in stack.client("s3").list_objects_v2(Bucket=out["bucket_name"]).get("Contents", [])}
 
