@@ -169,6 +169,16 @@ impl Lang {
         }
     }
 
+    /// Every way the language's calendar names the months (full and abbreviated, standalone
+    /// and in a date), each list January first, from the GNU C library's locale data.
+    fn month_name_lists(self) -> Vec<&'static [&'static str]> {
+        let locale = self.locale();
+        let mut lists = vec![locale_match!(locale => LC_TIME::MON), locale_match!(locale => LC_TIME::ABMON)];
+        lists.extend(locale_match!(locale => LC_TIME::ALT_MON));
+        lists.extend(locale_match!(locale => LC_TIME::AB_ALT_MON));
+        lists
+    }
+
     /// The theme's words in this language.
     pub fn words(self) -> &'static Words {
         match self {
@@ -183,6 +193,31 @@ impl Lang {
             Lang::Ko => &KO,
         }
     }
+}
+
+/// The month (1 to 12) a word names in any of the page's languages, full or abbreviated, with
+/// or without a final dot, in any case: "August", "Aug.", "Septembre", "sept.", "Dezember",
+/// "März", "мая", "5月". English's "Sept" too, which glibc does not list.
+pub(crate) fn month_named(word: &str) -> Option<u32> {
+    static NAMES: std::sync::LazyLock<Vec<(String, u32)>> = std::sync::LazyLock::new(|| {
+        let mut names = vec![("sept".to_owned(), 9)];
+        for lang in LANGS {
+            for list in lang.month_name_lists() {
+                for (i, name) in list.iter().enumerate().take(12) {
+                    let name = name.trim().trim_end_matches('.').to_lowercase();
+                    if !name.is_empty() {
+                        names.push((name, i as u32 + 1));
+                    }
+                }
+            }
+        }
+        names
+    });
+    let word = word.trim().trim_end_matches('.').to_lowercase();
+    if word.is_empty() {
+        return None;
+    }
+    NAMES.iter().find(|(name, _)| *name == word).map(|&(_, month)| month)
 }
 
 /// What the page says in CLDR's words: country names for ISO codes and lengths of time.

@@ -52,6 +52,18 @@ const ONGOING: &[&str] = &[
     "目前",
     "現在",
     "현재",
+    "aujourd’hui",
+    "ahora",
+    "en curso",
+    "agora",
+    "em curso",
+    "laufend",
+    "derzeit",
+    "till now",
+    "until now",
+    "up to now",
+    "по н.в.",
+    "по наст. время",
 ];
 
 /// Fields holding a date (JSON Resume's partial ISO 8601 `YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
@@ -72,14 +84,111 @@ const RENAMED: &[(&str, &str, &str)] = &[
     ("projects", "website", "url"),
 ];
 
+/// Other names people give a field, by section: (section, name written, JSON Resume's name).
+const OTHER_NAMES: &[(&str, &str, &str)] = &[
+    ("basics", "title", "label"),
+    ("basics", "photo", "image"),
+    ("basics", "mail", "email"),
+    ("basics", "telephone", "phone"),
+    ("basics", "about", "summary"),
+    ("work", "employer", "name"),
+    ("work", "organization", "name"),
+    ("work", "title", "position"),
+    ("work", "role", "position"),
+    ("work", "from", "startDate"),
+    ("work", "to", "endDate"),
+    ("work", "start", "startDate"),
+    ("work", "end", "endDate"),
+    ("work", "achievements", "highlights"),
+    ("volunteer", "from", "startDate"),
+    ("volunteer", "to", "endDate"),
+    ("volunteer", "title", "position"),
+    ("volunteer", "role", "position"),
+    ("education", "school", "institution"),
+    ("education", "university", "institution"),
+    ("education", "college", "institution"),
+    ("education", "degree", "studyType"),
+    ("education", "major", "area"),
+    ("education", "field", "area"),
+    ("education", "grade", "score"),
+    ("education", "from", "startDate"),
+    ("education", "to", "endDate"),
+    ("projects", "title", "name"),
+    ("projects", "from", "startDate"),
+    ("projects", "to", "endDate"),
+    ("awards", "name", "title"),
+    ("certificates", "title", "name"),
+    ("certificates", "authority", "issuer"),
+    ("publications", "title", "name"),
+    ("languages", "name", "language"),
+    ("languages", "level", "fluency"),
+    ("languages", "proficiency", "fluency"),
+];
+
+/// Other names people give a section: (name written, JSON Resume's name).
+const OTHER_SECTIONS: &[(&str, &str)] = &[
+    ("experience", "work"),
+    ("experiences", "work"),
+    ("workExperience", "work"),
+    ("works", "work"),
+    ("employment", "work"),
+    ("jobs", "work"),
+    ("educations", "education"),
+    ("schools", "education"),
+    ("project", "projects"),
+    ("certifications", "certificates"),
+    ("honors", "awards"),
+    ("honours", "awards"),
+    ("volunteering", "volunteer"),
+    ("skill", "skills"),
+    ("language", "languages"),
+    ("publication", "publications"),
+    ("interest", "interests"),
+    ("reference", "references"),
+];
+
 /// Reads `value` by the rules above, in place, and says what it read: (JSON pointer of the
 /// place in the file, sentence) for each reading.
-pub fn read(value: &mut Value) -> Vec<(String, String)> {
-    let mut readings = Vec::new();
+pub fn read(value: &mut Value) -> Said {
+    let mut said = Said::default();
     if let Value::Object(map) = value {
-        walk_object(map, "", None, &mut readings);
+        walk_object(map, "", None, &mut said);
     }
-    readings
+    said
+}
+
+/// What the reading rules read, and where they moved what.
+#[derive(Debug, Default)]
+pub struct Said {
+    /// (JSON pointer of the place in the file, sentence), for each reading.
+    pub readings: Vec<(String, String)>,
+    /// (pointer in the value read, pointer in the file) for each section or field read under its
+    /// JSON Resume name: `/work` was written `/experience`.
+    pub renames: Vec<(String, String)>,
+}
+
+impl Said {
+    /// Where a place of the value read is written in the file.
+    pub fn in_file(&self, pointer: &str) -> String {
+        map_prefix(pointer, self.renames.iter().map(|(v, f)| (v.as_str(), f.as_str())))
+    }
+
+    /// Where a place of the file is in the value read.
+    fn in_value(&self, pointer: &str) -> String {
+        map_prefix(pointer, self.renames.iter().map(|(v, f)| (f.as_str(), v.as_str())))
+    }
+}
+
+/// `pointer` with the longest of `pairs`' first pointers that it starts with (segment by
+/// segment) replaced by the second.
+fn map_prefix<'a>(pointer: &str, pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let best = pairs
+        .filter(|(from, _)| pointer == *from || pointer.starts_with(&format!("{from}/")))
+        .max_by_key(|(from, _)| from.len());
+    match best {
+        Some((from, to)) => format!("{to}{}", &pointer[from.len()..]),
+        None => pointer.to_owned(),
+    }
 }
 
 fn escape(key: &str) -> String {
@@ -87,7 +196,7 @@ fn escape(key: &str) -> String {
 }
 
 /// `section` is the top-level section an object belongs to (`basics`, `work`, …).
-fn walk_object(map: &mut Map<String, Value>, pointer: &str, section: Option<&str>, out: &mut Vec<(String, String)>) {
+fn walk_object(map: &mut Map<String, Value>, pointer: &str, section: Option<&str>, out: &mut Said) {
     // The section's own object: `basics`, or one entry of a list section such as `work[2]`.
     let depth = pointer.matches('/').count();
     let entry = match section {
@@ -98,23 +207,42 @@ fn walk_object(map: &mut Map<String, Value>, pointer: &str, section: Option<&str
     // A renamed field is still found in the file under its old name.
     let mut written_as: Vec<(&str, &str)> = Vec::new();
     if let (true, Some(section)) = (entry, section) {
-        for &(_, old, new) in RENAMED.iter().filter(|(s, _, _)| *s == section) {
+        let renames = RENAMED.iter().map(|r| (r, true)).chain(OTHER_NAMES.iter().map(|r| (r, false)));
+        for (&(_, old, new), pre_1_0) in renames.filter(|((s, _, _), _)| *s == section) {
             let old_given = map.get(old).is_some_and(|v| !is_absent(v));
             let new_given = map.get(new).is_some_and(|v| !is_absent(v));
             if old_given && !new_given {
                 if let Some(empty) = map.remove(new) {
-                    out.push((
+                    out.readings.push((
                         format!("{pointer}/{}", escape(new)),
                         format!("{}, read as absent; leave the field out", describe_absent(&empty)),
                     ));
                 }
                 let moved = map.remove(old).unwrap_or(Value::Null);
-                out.push((
-                    format!("{pointer}/{}", escape(old)),
-                    format!("\"{old}\" is the pre-1.0 name of \"{new}\"; read as {new}: rename it"),
-                ));
+                let sentence = if pre_1_0 {
+                    format!("\"{old}\" is the pre-1.0 name of \"{new}\"; read as {new}: rename it")
+                } else {
+                    format!("\"{old}\" read as \"{new}\", JSON Resume's name for it: rename it")
+                };
+                out.readings.push((format!("{pointer}/{}", escape(old)), sentence));
                 map.insert(new.to_owned(), moved);
                 written_as.push((new, old));
+                let here = out.in_value(pointer);
+                out.renames.push((format!("{here}/{}", escape(new)), format!("{pointer}/{}", escape(old))));
+            }
+        }
+    }
+    if pointer.is_empty() {
+        for &(written, name) in OTHER_SECTIONS {
+            if map.get(written).is_some_and(|v| !is_absent(v)) && map.get(name).is_none_or(is_absent) {
+                let moved = map.remove(written).unwrap_or(Value::Null);
+                map.insert(name.to_owned(), moved);
+                out.readings.push((
+                    format!("/{}", escape(written)),
+                    format!("\"{written}\" read as the section \"{name}\", JSON Resume's name for it: rename it"),
+                ));
+                written_as.push((name, written));
+                out.renames.push((format!("/{}", escape(name)), format!("/{}", escape(written))));
             }
         }
     }
@@ -127,12 +255,12 @@ fn walk_object(map: &mut Map<String, Value>, pointer: &str, section: Option<&str
         match read_field(&key, child) {
             Reading::Keep => {}
             Reading::Absent(sentence) => {
-                out.push((here, sentence));
+                out.readings.push((here, sentence));
                 map.remove(&key);
                 continue;
             }
             Reading::Replace(new, sentence) => {
-                out.push((here.clone(), sentence));
+                out.readings.push((here.clone(), sentence));
                 *child = new;
             }
         }
@@ -142,14 +270,14 @@ fn walk_object(map: &mut Map<String, Value>, pointer: &str, section: Option<&str
     }
 }
 
-fn walk(value: &mut Value, pointer: &str, section: Option<&str>, out: &mut Vec<(String, String)>) {
+fn walk(value: &mut Value, pointer: &str, section: Option<&str>, out: &mut Said) {
     match value {
         Value::Object(map) => walk_object(map, pointer, section, out),
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
                 let here = format!("{pointer}/{i}");
                 if is_absent(item) {
-                    out.push((here, format!("{} in a list, left out", describe_absent(item))));
+                    out.readings.push((here, format!("{} in a list, left out", describe_absent(item))));
                     continue;
                 }
                 walk(item, &here, section, out);
@@ -222,8 +350,15 @@ fn with_scheme(s: &str) -> Option<String> {
             && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
     });
     let host = s.trim_start_matches("//").split(['/', '?', '#']).next().unwrap_or("");
-    let looks_like_host =
-        host.contains('.') && !host.starts_with('.') && host.chars().all(|c| c.is_alphanumeric() || ".-:".contains(c));
+    // `index-fr.html` or `resume.pdf` is a file beside the page (a relative link), not a host.
+    const FILE_ENDINGS: &[&str] = &[
+        "html", "htm", "pdf", "json", "yaml", "yml", "txt", "png", "jpg", "jpeg", "gif", "svg", "webp", "doc", "docx",
+    ];
+    let ending = host.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let looks_like_host = host.contains('.')
+        && !host.starts_with('.')
+        && !FILE_ENDINGS.contains(&ending.as_str())
+        && host.chars().all(|c| c.is_alphanumeric() || ".-:".contains(c));
     if has_scheme || !looks_like_host || s.contains(char::is_whitespace) {
         return None;
     }
@@ -231,7 +366,8 @@ fn with_scheme(s: &str) -> Option<String> {
 }
 
 fn read_date(key: &str, s: &str) -> Reading {
-    if key == "endDate" && ONGOING.contains(&s.to_lowercase().as_str()) {
+    let lower = s.to_lowercase();
+    if key == "endDate" && (ONGOING.contains(&lower.as_str()) || ONGOING.contains(&lower.trim_end_matches('.'))) {
         return Reading::Absent(format!("\"{s}\" read as ongoing; leave endDate out to say so"));
     }
     let Some((year, month, day)) = spelled_date(s) else { return Reading::Keep };
@@ -259,32 +395,101 @@ fn read_date(key: &str, s: &str) -> Reading {
 }
 
 /// The (year, month, day) a date string spells in one of the ways people write it, when the
-/// month and day are in range; None when it spells none (the schema then reports it).
+/// month and day are in range; None when it spells none (it is then shown as written).
+///
+/// Numbers: `2023-9-28`, `2023-9`, `2025/07`, `2017/10/11`, `07/2025`, `7.2025`, `28.09.2023`,
+/// and `28/09/2023` or `09/28/2023` where the day is over 12 (else which is the month is not
+/// known). Words: a month's name in any of the page's languages, full or abbreviated, with or
+/// without a dot, with the year and perhaps a day, in any order ("August 2021", "Aug. 2011",
+/// "1 August 2021", "August 1st, 2021", "Septembre 2021", "septiembre de 2021", "Dezember
+/// 2024", "1. Dezember 2024"); and the CJK way, `2019年5月`, `2019년 5월`.
 fn spelled_date(s: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
-    let number = |p: &str| -> Option<u32> {
-        (!p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse().ok()).flatten()
-    };
-    let year_ok = |p: &str| p.len() == 4 && number(p).is_some_and(|y| (1000..=2999).contains(&y));
-    let month_ok = |m: u32| (1..=12).contains(&m);
+    numeric_date(s).or_else(|| cjk_date(s)).or_else(|| worded_date(s)).filter(|&(_, m, d)| {
+        m.is_none_or(|m| (1..=12).contains(&m))
+            && d.is_none_or(|d| (1..=31).contains(&d))
+            && (d.is_none() || m.is_some())
+    })
+}
+
+fn number(p: &str) -> Option<u32> {
+    (!p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+}
+
+fn year(p: &str) -> Option<u32> {
+    number(p).filter(|y| p.len() == 4 && (1000..=2999).contains(y))
+}
+
+fn numeric_date(s: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
     let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let sep_is = |c: char| s.contains(c);
-    let date = match parts.as_slice() {
-        [y] if year_ok(y) => (number(y)?, None, None),
-        // ISO order, unpadded: 2023-9, 2023-9-28, 2025/07
-        [y, m] if year_ok(y) && m.len() <= 2 => (number(y)?, Some(number(m)?), None),
-        [y, m, d] if year_ok(y) && m.len() <= 2 && d.len() <= 2 && sep_is('-') => {
-            (number(y)?, Some(number(m)?), Some(number(d)?))
-        }
+    let small = |p: &str| p.len() <= 2;
+    Some(match parts.as_slice() {
+        [y] => (year(y)?, None, None),
+        // ISO order, unpadded: 2023-9, 2023-9-28, 2025/07, 2017/10/11, 2023.09.28
+        [y, m] if year(y).is_some() && small(m) => (year(y)?, Some(number(m)?), None),
+        [y, m, d] if year(y).is_some() && small(m) && small(d) => (year(y)?, Some(number(m)?), Some(number(d)?)),
         // Month first: 07/2025, 7.2025, 07-2025
-        [m, y] if year_ok(y) && m.len() <= 2 => (number(y)?, Some(number(m)?), None),
+        [m, y] if year(y).is_some() && small(m) => (year(y)?, Some(number(m)?), None),
+        // Day first with dots, the European way: 28.09.2023
+        [d, m, y] if year(y).is_some() && small(d) && small(m) && s.contains('.') => {
+            (year(y)?, Some(number(m)?), Some(number(d)?))
+        }
+        // Slashes or hyphens, day and month in either order: only where one of them is over 12.
+        [a, b, y] if year(y).is_some() && small(a) && small(b) => {
+            let (a, b) = (number(a)?, number(b)?);
+            match (a > 12, b > 12) {
+                (true, false) => (year(y)?, Some(b), Some(a)),
+                (false, true) => (year(y)?, Some(a), Some(b)),
+                _ => return None,
+            }
+        }
         _ => return None,
-    };
-    match date {
-        (_, Some(m), _) if !month_ok(m) => None,
-        (_, _, Some(0)) => None,
-        (_, _, Some(d)) if d > 31 => None,
-        _ => Some(date),
+    })
+}
+
+fn cjk_date(s: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+    let (y, rest) = s.split_once(['年', '년'])?;
+    let y = year(y.trim())?;
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some((y, None, None));
     }
+    let (m, rest) = rest.split_once(['月', '월'])?;
+    let m = number(m.trim())?;
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Some((y, Some(m), None));
+    }
+    let d = number(rest.trim_end_matches(['日', '일']).trim())?;
+    Some((y, Some(m), Some(d)))
+}
+
+/// Words that may stand between a month's name, its day and its year ("septiembre de 2021",
+/// "the 1st of August").
+const DATE_FILLERS: &[&str] = &["de", "del", "of", "the", "le", "du", "den", "im", "em", "в", "г", "года"];
+
+fn worded_date(s: &str) -> Option<(u32, Option<u32>, Option<u32>)> {
+    let (mut y, mut m, mut d) = (None, None, None);
+    for token in s.split(|c: char| c.is_whitespace() || c == ',' || c == '-' || c == '/').filter(|t| !t.is_empty()) {
+        let bare = token.trim_end_matches('.');
+        if let Some(found) = year(bare) {
+            if y.replace(found).is_some() {
+                return None;
+            }
+        } else if let Some(found) = crate::lang::month_named(bare) {
+            if m.replace(found).is_some() {
+                return None;
+            }
+        } else if let Some(found) = number(bare.trim_end_matches(|c: char| c.is_alphabetic())) {
+            // 1, 1st, 2nd, 23rd, 1er, 1.
+            let suffix = &bare[bare.find(|c: char| c.is_alphabetic()).unwrap_or(bare.len())..];
+            if !["", "st", "nd", "rd", "th", "er", "º"].contains(&suffix) || d.replace(found).is_some() {
+                return None;
+            }
+        } else if !DATE_FILLERS.contains(&bare.to_lowercase().as_str()) {
+            return None;
+        }
+    }
+    Some((y?, Some(m?), d))
 }
 
 /// Ok when the day exists in that month, else the month's last day.
@@ -302,7 +507,7 @@ mod tests {
 
     fn readings(mut value: Value) -> (Value, Vec<String>) {
         let said = read(&mut value);
-        (value, said.into_iter().map(|(p, s)| format!("{p}: {s}")).collect())
+        (value, said.readings.into_iter().map(|(p, s)| format!("{p}: {s}")).collect())
     }
 
     #[test]
@@ -366,9 +571,16 @@ mod tests {
     fn urls_get_a_scheme_only_when_they_clearly_lack_one() {
         assert_eq!(with_scheme("github.com/me").as_deref(), Some("https://github.com/me"));
         assert_eq!(with_scheme("//cdn.example/x").as_deref(), Some("https://cdn.example/x"));
-        for kept in
-            ["https://a.example", "mailto:a@b.example", "not a url", "localhost", "/relative/path", "photo.jpg x"]
-        {
+        for kept in [
+            "https://a.example",
+            "mailto:a@b.example",
+            "not a url",
+            "localhost",
+            "/relative/path",
+            "photo.jpg x",
+            "index-fr.html",
+            "pdf/resume-fr.pdf",
+        ] {
             assert_eq!(with_scheme(kept), None, "{kept}");
         }
     }
