@@ -60,7 +60,13 @@ pub fn build(args: BuildArgs) -> anyhow::Result<()> {
 
 /// Errors (exit 2) and warnings apart: a resume with only warnings is valid, and exits 0.
 pub fn check(args: CheckArgs) -> anyhow::Result<()> {
-    site::cli::check(&args.file, args.reading)?;
-    println!("{} is a valid JSON Resume", args.file.display());
+    match site::cli::check(&args.file, args.reading)? {
+        0 => println!("{} is a valid JSON Resume", args.file.display()),
+        n => println!(
+            "{} reads as a resume, with {n} reading{} beyond the JSON Resume schema (warnings above)",
+            args.file.display(),
+            if n == 1 { "" } else { "s" }
+        ),
+    }
     Ok(())
 }

@@ -63,11 +63,11 @@ pub fn build_reporting(sources: &Sources) -> Result<Built, BuildError> {
 }
 
 /// Reads `file` as `check` does: the warnings to stderr, an error for a resume that does not
-/// read.
-pub fn check(file: &Path, reading: ReadingArgs) -> Result<(), crate::LoadError> {
+/// read; how many warnings there were.
+pub fn check(file: &Path, reading: ReadingArgs) -> Result<usize, crate::LoadError> {
     let loaded = crate::read(file, reading.strict)?;
     eprint!("{}", crate::warnings_text(file, &loaded.warnings));
-    Ok(())
+    Ok(loaded.warnings.len())
 }
 
 /// `build --pdf` and what the PDF is printed on.

@@ -1,10 +1,13 @@
 //! JSON Resume in, a static site out.
 //!
-//! [`read`] reads a resume file (JSON, or YAML for `.yaml`/`.yml`) as people write it: what the JSON Resume schema does not say
-//! but clearly means (empty strings, "Present", `07/2025`, pre-1.0 names, …) is read by the
-//! rules in `lenient` and reported as a warning (an error when strict); then the schema
-//! (shipped in `schema/`) and the calendar. Every warning and problem comes at once with its
-//! JSON path, line and column. [`Resume`] is the v1.0.0 model. [`render`] turns a resume into a [`Site`] — the
+//! [`read`] reads a resume file (JSON or JSON with comments, or YAML for `.yaml`/`.yml`) as
+//! people write it, and refuses only a file that no parser reads. What the JSON Resume schema
+//! does not say but clearly means (empty strings, "Present", "August 2021", `07/2025`, other
+//! names for sections and fields, …) is read by the rules in `lenient`; what the schema (shipped
+//! in `schema/`) or the calendar still refuses is read as a person reads it, shown as written, or
+//! left out, by `salvage`. Each is a warning (an error when strict), all at once, each with its
+//! JSON path, line and column. Markup in texts (HTML, Markdown) is rendered through `markup`'s
+//! sanitiser, and read as plain words for the text version. [`Resume`] is the v1.0.0 model. [`render`] turns a resume into a [`Site`] — the
 //! page, `stats.html`, content-hashed CSS and JS, a favicon, `robots.txt` and `404.html` — that
 //! [`Site::write_to`] writes out. Templates and assets are embedded; a [`Theme`] folder may
 //! override them.
@@ -20,10 +23,12 @@ mod cldr;
 pub mod cli;
 mod lang;
 mod lenient;
+mod markup;
 mod model;
 pub mod pdf;
 mod photo;
 mod render;
+mod salvage;
 pub mod serving;
 mod validate;
 mod yaml;

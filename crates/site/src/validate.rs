@@ -11,7 +11,6 @@ use std::sync::LazyLock;
 
 use jsonc_parser::ast::Value as Ast;
 use jsonc_parser::common::Ranged;
-use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::Resume;
@@ -179,26 +178,57 @@ enum Source<'a> {
 }
 
 impl<'a> Source<'a> {
-    /// Parses `text` as `format` into a JSON value.
-    fn parse(text: &'a str, format: Format) -> Result<(Value, Self), ParseError> {
+    /// Parses `text` as `format` into a JSON value, with what was read beyond the format itself
+    /// (JSON with comments or trailing commas; the resume among several YAML documents).
+    fn parse(text: &'a str, format: Format) -> Result<(Value, Self, Vec<Problem>), ParseError> {
         match format {
-            Format::Json => {
-                let value = serde_json::from_str(text).map_err(|err| {
+            Format::Json => match serde_json::from_str(text) {
+                Ok(value) => Ok((value, Source::Json(text), Vec::new())),
+                Err(err) => {
+                    let (line, column) = (err.line(), err.column().max(1));
                     let message = err.to_string();
                     let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-                    // serde_json says column 0 for the end of a line (where the text ended).
-                    ParseError::Syntax { format, line: err.line(), column: err.column().max(1), message }
-                })?;
-                Ok((value, Source::Json(text)))
-            }
+                    // What VS Code calls JSON with comments: `//` and `/* */` comments, trailing
+                    // commas. Nothing else is taken (no single quotes, no bare keys).
+                    let options = jsonc_parser::ParseOptions {
+                        allow_comments: true,
+                        allow_trailing_commas: true,
+                        allow_loose_object_property_names: false,
+                        allow_missing_commas: false,
+                        allow_single_quoted_strings: false,
+                        allow_hexadecimal_numbers: false,
+                        allow_unary_plus_numbers: false,
+                        allow_bare_decimal_point_numbers: false,
+                        allow_non_finite_numbers: false,
+                        allow_extended_string_escapes: false,
+                    };
+                    match jsonc_parser::parse_to_serde_value::<Value>(text, &options) {
+                        // (It reads a blank text as null; that is no JSON at all.)
+                        Ok(value) if !value.is_null() => {
+                            let note = Problem {
+                                path: "(root)".into(),
+                                line,
+                                column,
+                                message: "this is JSON with comments or trailing commas (JSONC), which JSON does not \
+                                          allow; read as such: take them out for other JSON Resume tools"
+                                    .into(),
+                            };
+                            Ok((value, Source::Json(text), vec![note]))
+                        }
+                        // serde_json says column 0 for the end of a line (where the text ended).
+                        _ => Err(ParseError::Syntax { format, line, column, message }),
+                    }
+                }
+            },
             Format::Yaml => {
-                let (value, places) = crate::yaml::read(text).map_err(|e| ParseError::Syntax {
+                let (value, places, note) = crate::yaml::read(text).map_err(|e| ParseError::Syntax {
                     format,
                     line: e.line,
                     column: e.column,
                     message: e.message,
                 })?;
-                Ok((value, Source::Yaml(places)))
+                let notes = note.map(|message| Problem { path: "(root)".into(), line: 1, column: 1, message });
+                Ok((value, Source::Yaml(places), notes.into_iter().collect()))
             }
         }
     }
@@ -255,7 +285,8 @@ pub fn read(path: &Path, strict: bool) -> Result<Loaded, LoadError> {
             Err(why) => {
                 // Where the file says it: `image`, else the pre-1.0 `picture` that was read as image.
                 // The text parsed a moment ago; it parses again.
-                let (original, source) = Source::parse(&text, format).unwrap_or((Value::Null, Source::Json(&text)));
+                let (original, source, _) =
+                    Source::parse(&text, format).unwrap_or((Value::Null, Source::Json(&text), Vec::new()));
                 let written =
                     if original.pointer("/basics/image").is_some() { "/basics/image" } else { "/basics/picture" };
                 let mut place = source.locate(vec![(written.to_owned(), why)]);
@@ -333,65 +364,61 @@ pub fn parse_with(text: &str, strict: bool) -> Result<Loaded, ParseError> {
 /// Checks and parses a JSON Resume from text written as `format`; `strict` makes each reading an
 /// error.
 pub fn parse_as(text: &str, format: Format, strict: bool) -> Result<Loaded, ParseError> {
-    let (mut value, source) = Source::parse(text, format)?;
+    let (mut value, source, mut notes) = Source::parse(text, format)?;
     if !value.is_object() {
         let place = source.locate(vec![(String::new(), format!("must be an object, not {}", kind_of(&value)))]);
         return Err(ParseError::Invalid { problems: place, warnings: Vec::new() });
     }
-    let readings = crate::lenient::read(&mut value);
+    let said = crate::lenient::read(&mut value);
+    let mut readings = said.readings.clone();
+    // What the schema (or the calendar) refuses is read as a person reads it, or shown as
+    // written, or left out: each a warning. Only a file that does not parse is refused.
+    readings.extend(
+        crate::salvage::salvage(&mut value, |value| {
+            // The calendar first: where it says why a date is none, that is the sentence to give.
+            let mut calendar = Vec::new();
+            check_dates(value, &mut String::new(), &mut calendar);
+            let mut refused: Vec<crate::salvage::Refusal> = calendar
+                .into_iter()
+                .map(|(pointer, why)| crate::salvage::Refusal {
+                    pointer,
+                    wanted: crate::salvage::Wanted::Date(Some(why)),
+                })
+                .collect();
+            refused.extend(VALIDATOR.iter_errors(value).map(|e| crate::salvage::Refusal::of(&e)));
+            refused
+        })
+        .into_iter()
+        .map(|(pointer, sentence)| (said.in_file(&pointer), sentence)),
+    );
+    drop_null_items(&mut value);
     let mut warnings = source.locate(readings);
+    warnings.append(&mut notes);
     warnings.sort_by_key(|w| (w.line, w.column));
-    let mut found: Vec<(String, String)> =
-        VALIDATOR.iter_errors(&value).map(|e| (e.instance_path().as_str().to_owned(), describe(&e))).collect();
-    check_dates(&value, &mut String::new(), &mut found);
-    if found.is_empty() && (!strict || warnings.is_empty()) {
-        // The schema admits every shape the model reads; should they ever disagree, say where.
-        let resume = serde_path_to_error::deserialize(&value).map_err(|err| {
-            let pointer = format!("/{}", err.path().to_string().replace(['.', '['], "/").replace(']', ""));
-            let problems = source.locate(vec![(pointer, err.inner().to_string())]);
-            ParseError::Invalid { problems, warnings: warnings.clone() }
-        })?;
-        return Ok(Loaded { resume, warnings });
-    }
-    // Where the calendar says exactly what is wrong with a date, the schema's pattern message
-    // adds nothing.
-    let calendar: HashSet<String> =
-        found.iter().filter(|(_, m)| m.contains("is not a real date")).map(|(p, _)| p.clone()).collect();
-    found.retain(|(p, m)| !(calendar.contains(p) && m.contains("is not a date written as")));
-    found.dedup();
-    let mut problems = source.locate(found);
-    if strict {
+    if strict && !warnings.is_empty() {
         // --strict: the schema to the letter; each reading is a problem.
-        problems.append(&mut warnings);
+        return Err(ParseError::Invalid { problems: warnings, warnings: Vec::new() });
     }
-    problems.sort_by(|a, b| (a.line, a.column, &a.path).cmp(&(b.line, b.column, &b.path)));
-    Err(ParseError::Invalid { problems, warnings })
+    // The salvage leaves only what the model reads; should they ever disagree, say where.
+    let resume = serde_path_to_error::deserialize(&value).map_err(|err| {
+        let pointer = format!("/{}", err.path().to_string().replace(['.', '['], "/").replace(']', ""));
+        let problems = source.locate(vec![(pointer, err.inner().to_string())]);
+        ParseError::Invalid { problems, warnings: warnings.clone() }
+    })?;
+    Ok(Loaded { resume, warnings })
 }
 
-fn describe(err: &jsonschema::ValidationError<'_>) -> String {
-    let found = err.instance();
-    match err.kind() {
-        ValidationErrorKind::Type { kind } => {
-            let wanted = match kind {
-                TypeKind::Single(t) => with_article(&t.to_string()),
-                TypeKind::Multiple(ts) => {
-                    ts.iter().map(|t| with_article(&t.to_string())).collect::<Vec<_>>().join(" or ")
-                }
-            };
-            format!("must be {wanted}, not {}", kind_of(found))
+/// Items the salvage left out of a list were left as null (so that the places of the others
+/// stayed); the model has no use for them.
+fn drop_null_items(value: &mut Value) {
+    match value {
+        Value::Array(items) => {
+            items.retain(|item| !item.is_null());
+            items.iter_mut().for_each(drop_null_items);
         }
-        ValidationErrorKind::Pattern { pattern } if pattern.contains("[1-2][0-9]{3}") => {
-            format!("{found} is not a date written as YYYY, YYYY-MM or YYYY-MM-DD")
-        }
-        ValidationErrorKind::Format { format } => format!("{found} is not a valid {format}"),
-        ValidationErrorKind::Required { property } => format!("the required field {property} is missing"),
-        _ => err.to_string(),
+        Value::Object(map) => map.values_mut().for_each(drop_null_items),
+        _ => {}
     }
-}
-
-fn with_article(noun: &str) -> String {
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-    format!("{article} {noun}")
 }
 
 fn kind_of(value: &Value) -> String {
@@ -465,12 +492,27 @@ fn impossible_date(s: &str) -> Option<String> {
 /// problems, not with their product.
 fn locate(text: &str, found: Vec<(String, String)>) -> Vec<Problem> {
     let ast = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default()).ok().and_then(|r| r.value);
-    let wanted: HashSet<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
+    // A pointer and its ancestors: a place the reading rules made (a list from a mapping) is
+    // reported where its nearest ancestor is written.
+    let ancestors = |p: &str| -> Vec<String> {
+        let mut out = vec![p.to_owned()];
+        let mut at = p;
+        while let Some(i) = at.rfind('/') {
+            at = &at[..i];
+            out.push(at.to_owned());
+        }
+        out
+    };
+    let wanted_owned: HashSet<String> = found.iter().flat_map(|(p, _)| ancestors(p)).collect();
+    let wanted: HashSet<&str> = wanted_owned.iter().map(String::as_str).collect();
     let mut offsets = HashMap::new();
     if let Some(root) = &ast {
         index_offsets(root, &mut String::new(), &wanted, &mut offsets);
     }
-    let starts: Vec<usize> = found.iter().map(|(p, _)| offsets.get(p.as_str()).copied().unwrap_or(0)).collect();
+    let starts: Vec<usize> = found
+        .iter()
+        .map(|(p, _)| ancestors(p).iter().find_map(|a| offsets.get(a.as_str()).copied()).unwrap_or(0))
+        .collect();
     found
         .into_iter()
         .zip(positions(text, &starts))
@@ -571,10 +613,11 @@ mod tests {
     }
 
     #[test]
-    fn every_problem_at_once_with_its_place() {
+    fn every_reading_at_once_with_its_place_and_strict_refuses_them_all() {
         let text = "{\n  \"basics\": {\"name\": 5, \"email\": \"not-an-email\"},\n  \"work\": [\n    {\"startDate\": \"2019-13-45\", \"highlights\": \"x\"},\n    {\"endDate\": \"May 2020\"}\n  ]\n}";
-        let Err(ParseError::Invalid { problems, .. }) = parse(text) else { panic!("must be invalid") };
-        let got: Vec<(&str, usize, usize)> = problems.iter().map(|p| (p.path.as_str(), p.line, p.column)).collect();
+        let loaded = parse(text).map(|_| ()).and_then(|()| parse_with(text, false)).unwrap_or_else(|e| panic!("{e:?}"));
+        let got: Vec<(&str, usize, usize)> =
+            loaded.warnings.iter().map(|p| (p.path.as_str(), p.line, p.column)).collect();
         assert_eq!(
             got,
             vec![
@@ -585,10 +628,16 @@ mod tests {
                 ("work[1].endDate", 5, 17),
             ]
         );
-        assert!(problems.iter().all(|p| !p.message.is_empty()));
-        assert_eq!(problems[0].message, "must be a string, not a number");
-        assert!(problems[2].message.contains("no month 13"), "{}", problems[2].message);
-        assert!(problems[4].message.contains("YYYY-MM"), "{}", problems[4].message);
+        let w = &loaded.warnings;
+        assert_eq!(w[0].message, "a number where text goes; read as \"5\": write the text itself");
+        assert!(w[1].message.contains("not a valid email; shown as written"), "{}", w[1].message);
+        assert!(w[2].message.contains("there is no month 13; shown as written"), "{}", w[2].message);
+        assert!(w[3].message.contains("a text where a list goes"), "{}", w[3].message);
+        assert!(w[4].message.contains("\"May 2020\" read as 2020-05"), "{}", w[4].message);
+        assert_eq!(loaded.resume.basics.name.as_deref(), Some("5"));
+        assert_eq!(loaded.resume.work[0].highlights, ["x"]);
+        let Err(ParseError::Invalid { problems, .. }) = parse_with(text, true) else { panic!("strict refuses") };
+        assert_eq!(problems, loaded.warnings);
     }
 
     #[test]

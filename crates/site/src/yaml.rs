@@ -5,7 +5,8 @@
 //! YAML's core schema types the plain scalars (`null`, `~`, `true`, `42`, `1.5`); quoted and
 //! block scalars (`|`, `>`) and `!!str` are always text. Anchors and aliases are refused (a
 //! resume needs none, and expanding them is how a small file becomes a huge one), and so are a
-//! second document, a key that is not text, and a key given twice.
+//! key that is not text and a key given twice. A stream of several documents (a short preface,
+//! then the resume) is read as its one document shaped like a resume, and says so.
 
 use std::collections::HashMap;
 
@@ -24,8 +25,27 @@ pub(crate) struct YamlError {
     pub message: String,
 }
 
-/// Reads a YAML document into a JSON value and the place of each of its values.
-pub(crate) fn read(text: &str) -> Result<(Value, Places), YamlError> {
+/// Keys of a resume's top level: the document that has most of them is the resume.
+const RESUME_KEYS: &[&str] = &[
+    "basics",
+    "work",
+    "volunteer",
+    "education",
+    "awards",
+    "certificates",
+    "publications",
+    "skills",
+    "languages",
+    "interests",
+    "references",
+    "projects",
+    "meta",
+    "experience",
+];
+
+/// Reads a YAML document into a JSON value and the place of each of its values; for a stream of
+/// several, the one shaped like a resume, and a sentence saying which was read.
+pub(crate) fn read(text: &str) -> Result<(Value, Places, Option<String>), YamlError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
     if let Err(err) = parser.load(&mut builder, true) {
@@ -35,8 +55,22 @@ pub(crate) fn read(text: &str) -> Result<(Value, Places), YamlError> {
     if let Some(err) = builder.error {
         return Err(err);
     }
+    builder.finish_document();
+    let n = builder.documents.len();
+    let score = |v: &Value| v.as_object().map_or(0, |m| m.keys().filter(|k| RESUME_KEYS.contains(&k.as_str())).count());
+    let best = (0..n).max_by_key(|&i| (score(&builder.documents[i].0), std::cmp::Reverse(i)));
+    let note = (n > 1).then(|| {
+        let i = best.unwrap_or(0);
+        format!("this file holds {n} YAML documents; read the resume from document {} of them, the one shaped like a resume: keep only that one", i + 1)
+    });
     // An empty file is an empty document: `null`, which the caller refuses as not an object.
-    Ok((builder.root.unwrap_or(Value::Null), builder.places))
+    match best {
+        Some(i) => {
+            let (root, places) = builder.documents.swap_remove(i);
+            Ok((root, places, note))
+        }
+        None => Ok((Value::Null, Places::new(), None)),
+    }
 }
 
 enum Frame {
@@ -49,11 +83,20 @@ struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
     places: Places,
-    documents: usize,
+    /// The documents read so far: each with the places of its values.
+    documents: Vec<(Value, Places)>,
+    started: bool,
     error: Option<YamlError>,
 }
 
 impl Builder {
+    /// Puts the document read so far (if any) with the others.
+    fn finish_document(&mut self) {
+        if let Some(root) = self.root.take() {
+            self.documents.push((root, std::mem::take(&mut self.places)));
+        }
+    }
+
     fn fail(&mut self, mark: Marker, message: impl Into<String>) {
         if self.error.is_none() {
             self.error = Some(YamlError { line: mark.line(), column: mark.col() + 1, message: message.into() });
@@ -102,10 +145,10 @@ impl MarkedEventReceiver for Builder {
         }
         match event {
             Event::DocumentStart => {
-                self.documents += 1;
-                if self.documents > 1 {
-                    self.fail(mark, "a resume is one YAML document; this file has another after `---`");
+                if self.started {
+                    self.finish_document();
                 }
+                self.started = true;
             }
             Event::Alias(_) => self.fail(mark, "anchors and aliases (*name) are not read; write the value out in full"),
             Event::Scalar(text, style, anchor, tag) => {
@@ -184,7 +227,7 @@ mod tests {
     #[test]
     fn values_and_their_places() {
         let text = "basics:\n  name: Ada\n  phone: \"0123\"\nwork:\n  - name: X\n    startDate: 2019-05\n    highlights:\n      - one\n  - name: Y\n";
-        let (value, places) = read(text).unwrap();
+        let (value, places, _) = read(text).unwrap();
         assert_eq!(value["basics"]["name"], "Ada");
         assert_eq!(value["basics"]["phone"], "0123");
         assert_eq!(value["work"][0]["startDate"], "2019-05");
@@ -197,7 +240,7 @@ mod tests {
 
     #[test]
     fn plain_scalars_are_typed_and_quoted_ones_are_text() {
-        let (v, _) = read("a: 2019\nb: '2019'\nc: ~\nd: true\ne: 1.5\nf: !!str 7\ng: |\n  two\n  lines\n").unwrap();
+        let (v, _, _) = read("a: 2019\nb: '2019'\nc: ~\nd: true\ne: 1.5\nf: !!str 7\ng: |\n  two\n  lines\n").unwrap();
         assert_eq!(v["a"], 2019);
         assert_eq!(v["b"], "2019");
         assert_eq!(v["c"], Value::Null);
@@ -211,7 +254,6 @@ mod tests {
     fn what_a_resume_has_no_use_for_is_refused_at_its_place() {
         let err = |t: &str| read(t).unwrap_err();
         assert!(err("a: &x 1\nb: *x\n").message.contains("anchors"));
-        assert!(err("a: 1\n---\nb: 2\n").message.contains("one YAML document"));
         let twice = err("a: 1\nb: 2\na: 3\n");
         assert_eq!((twice.line, twice.column), (3, 1));
         assert!(twice.message.contains("\"a\" is given twice"));
