@@ -6,6 +6,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::lang::Phrases;
+use crate::markup;
 use crate::{Lang, Resume};
 
 /// One file of the rendered site, at a `/`-separated path relative to the site root.
@@ -161,13 +162,18 @@ pub fn render_with(resume: &Resume, theme: &Theme, today: time::Date, extras: Ex
 
     let lang = page_lang(resume);
     let env = environment(theme, lang, today)?;
+    // The pages show markup rendered and sanitised; the plain text, the page's description and
+    // its JSON-LD have the words alone.
+    let plain = plain_copy(resume);
     let photo = resume.photo.as_ref().map(|p| (hashed("assets/photo", p.ext, &p.bytes), p.bytes.clone()));
     let asset_names: BTreeMap<&str, Value> =
         assets.iter().map(|(key, name, _)| (*key, Value::from_safe_string(format!("/{name}")))).collect();
+    let resume_json = serde_json::to_value(resume).unwrap_or_default();
     let ctx = context! {
-        resume => minijinja::value::Serde(resume),
+        resume => marked(&resume_json, None),
+        head => minijinja::value::Serde(&plain.basics),
         assets => asset_names,
-        json_ld => Value::from_safe_string(json_ld(resume)),
+        json_ld => Value::from_safe_string(json_ld(&plain)),
         canonical => canonical_url(resume),
         photo => photo.as_ref().map(|(name, _)| Value::from_safe_string(format!("/{name}"))),
         lang => lang.tag(),
@@ -175,9 +181,11 @@ pub fn render_with(resume: &Resume, theme: &Theme, today: time::Date, extras: Ex
         counter_words => minijinja::value::Serde(counter_words(lang)),
         pdf => extras.pdf,
     };
+    let text_ctx = context! { resume => minijinja::value::Serde(&plain), ..ctx.clone() };
     let page = |name: &str| -> Result<Vec<u8>, RenderError> {
+        let ctx = if name.ends_with(".txt") { &text_ctx } else { &ctx };
         env.get_template(name)
-            .and_then(|t| t.render(&ctx))
+            .and_then(|t| t.render(ctx))
             .map(String::into_bytes)
             .map_err(|source| RenderError::Template { name: name.into(), source })
     };
@@ -217,6 +225,7 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     env.add_filter("safe_url", safe_url);
     env.add_filter("date_label", move |value: String| date_label(lang, value));
     env.add_filter("paragraphs", paragraphs);
+    env.add_filter("blocks", blocks);
     env.add_filter("underline", |title: String| "=".repeat(title.chars().count().max(1)));
     let phrases = std::sync::Arc::new(Phrases::new(lang));
     let for_countries = phrases.clone();
@@ -315,10 +324,25 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{}.{ext}", hex::encode(&digest[..4]))
 }
 
-/// Only http(s), mailto and tel URLs may become links.
+/// Only http(s), mailto and tel URLs, and relative addresses (`pdf/resume-fr.pdf`, `#awards`),
+/// may become links; and only when they are addresses at all (a template left in,
+/// `https://github.com/<name>/`, or words, are shown as text).
 fn is_safe_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    ["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p))
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    let address_chars = !url.is_empty() && !url.chars().any(|c| c.is_whitespace() || "<>{}|\\^`".contains(c));
+    address_chars
+        && (["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p)) || is_relative_link(url))
+}
+
+/// A relative address: no scheme, not another host (`//host`), not empty.
+pub(crate) fn is_relative_link(url: &str) -> bool {
+    let url = url.trim();
+    let before_path = url.split(['/', '?', '#']).next().unwrap_or("");
+    !url.is_empty()
+        && !url.starts_with("//")
+        && !before_path.contains(':')
+        && !url.chars().any(|c| c.is_whitespace() || "<>\"{}|\\^`".contains(c))
 }
 
 /// Passes http(s), mailto and tel URLs, HTML-escaped for a quoted attribute (but keeping `/`
@@ -328,8 +352,35 @@ fn safe_url(value: Option<String>) -> Value {
     let Some(url) = value.as_deref().map(str::trim).filter(|u| is_safe_url(u)) else {
         return Value::from("");
     };
-    let mut escaped = String::with_capacity(url.len());
-    for c in url.chars() {
+    Value::from_safe_string(escape_html(url))
+}
+
+/// A text's paragraphs: people write one per line (or with a blank line between); each becomes
+/// its own `<p>` instead of one run-on block. A text with markup comes rendered already (one
+/// item, its paragraphs inside).
+fn paragraphs(value: Value) -> Vec<Value> {
+    if value.is_safe() {
+        return vec![value];
+    }
+    let text = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+    text.lines().map(str::trim).filter(|line| !line.is_empty()).map(|l| Value::from(l.to_owned())).collect()
+}
+
+/// A text as its paragraphs in `<p>` elements, escaped; a text with markup as its rendered,
+/// sanitised HTML.
+fn blocks(value: Value) -> Value {
+    if value.is_safe() {
+        return value;
+    }
+    let text = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+    let html: String =
+        text.lines().map(str::trim).filter(|l| !l.is_empty()).map(|l| format!("<p>{}</p>", escape_html(l))).collect();
+    Value::from_safe_string(html)
+}
+
+fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
         match c {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
@@ -339,13 +390,83 @@ fn safe_url(value: Option<String>) -> Value {
             c => escaped.push(c),
         }
     }
-    Value::from_safe_string(escaped)
+    escaped
 }
 
-/// A text's paragraphs: people write one per line (or with a blank line between); each becomes
-/// its own `<p>` instead of one run-on block.
-fn paragraphs(value: String) -> Vec<String> {
-    value.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
+/// Fields that hold addresses, dates, codes or settings: never markup. (Some of them go into
+/// attributes, `href="tel:…"`, where only escaped text may.)
+const NOT_TEXT: &[&str] = &[
+    "url",
+    "email",
+    "phone",
+    "image",
+    "startDate",
+    "endDate",
+    "date",
+    "releaseDate",
+    "countryCode",
+    "postalCode",
+    "meta",
+];
+
+/// Of those, the ones whose plain text is the value as written (a phone written with markup
+/// has words to keep).
+const KEPT_AS_WRITTEN: &[&str] =
+    &["url", "email", "image", "startDate", "endDate", "date", "releaseDate", "countryCode", "postalCode", "meta"];
+
+/// Fields of several paragraphs.
+const BLOCK_FIELDS: &[&str] = &["summary", "description", "reference"];
+
+/// The resume for the templates of the pages: each text with markup (`key` its field) as its
+/// rendered, sanitised HTML, marked safe; every other value as it is.
+fn marked(value: &serde_json::Value, key: Option<&str>) -> Value {
+    match value {
+        serde_json::Value::String(text) if !key.is_some_and(|k| NOT_TEXT.contains(&k)) && markup::has_markup(text) => {
+            if key.is_some_and(|k| BLOCK_FIELDS.contains(&k)) {
+                Value::from_safe_string(markup::blocks_html(text))
+            } else {
+                Value::from_safe_string(markup::inline_html(text))
+            }
+        }
+        // A phone goes into `href="tel:…"` too: its words, as text to escape.
+        serde_json::Value::String(text)
+            if !key.is_some_and(|k| KEPT_AS_WRITTEN.contains(&k)) && markup::has_markup(text) =>
+        {
+            Value::from(markup::plain(text))
+        }
+        serde_json::Value::Array(items) => Value::from(items.iter().map(|v| marked(v, key)).collect::<Vec<_>>()),
+        serde_json::Value::Object(map) if key != Some("meta") => {
+            Value::from(map.iter().map(|(k, v)| (k.clone(), marked(v, Some(k)))).collect::<BTreeMap<String, Value>>())
+        }
+        other => Value::from(minijinja::value::Serde(other)),
+    }
+}
+
+/// The resume with each text's markup read as its words (for the plain text, the description
+/// and JSON-LD).
+fn plain_copy(resume: &Resume) -> Resume {
+    fn walk(value: &mut serde_json::Value, key: Option<&str>) {
+        match value {
+            serde_json::Value::String(text) if !key.is_some_and(|k| KEPT_AS_WRITTEN.contains(&k)) => {
+                *text = markup::plain(text);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, key)),
+            serde_json::Value::Object(map) if key != Some("meta") => {
+                map.iter_mut().for_each(|(k, v)| walk(v, Some(k)));
+            }
+            _ => {}
+        }
+    }
+    let Ok(mut value) = serde_json::to_value(resume) else { return resume.clone() };
+    walk(&mut value, None);
+    match serde_json::from_value::<Resume>(value) {
+        Ok(mut plain) => {
+            plain.photo = resume.photo.clone();
+            plain.lang = resume.lang;
+            plain
+        }
+        Err(_) => resume.clone(),
+    }
 }
 
 /// The page's language: the one given (`--lang`), else the resume's own declaration
