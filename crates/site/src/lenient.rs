@@ -64,6 +64,9 @@ const ONGOING: &[&str] = &[
     "up to now",
     "по н.в.",
     "по наст. время",
+    "pursuing",
+    "in progress",
+    "en curso",
 ];
 
 /// Fields holding a date (JSON Resume's partial ISO 8601 `YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
@@ -123,6 +126,60 @@ const OTHER_NAMES: &[(&str, &str, &str)] = &[
     ("languages", "name", "language"),
     ("languages", "level", "fluency"),
     ("languages", "proficiency", "fluency"),
+    ("basics", "homepage", "url"),
+    ("basics", "site", "url"),
+    ("basics", "web", "url"),
+    ("basics", "headline", "label"),
+    ("basics", "jobTitle", "label"),
+    ("basics", "mobile", "phone"),
+    ("basics", "tel", "phone"),
+    ("basics", "avatar", "image"),
+    ("work", "bullets", "highlights"),
+    ("work", "responsibilities", "highlights"),
+    ("work", "duties", "highlights"),
+    ("work", "tasks", "highlights"),
+    ("work", "accomplishments", "highlights"),
+    ("work", "link", "url"),
+    ("work", "jobTitle", "position"),
+    ("work", "job", "position"),
+    ("work", "city", "location"),
+    ("volunteer", "name", "organization"),
+    ("volunteer", "company", "organization"),
+    ("volunteer", "bullets", "highlights"),
+    ("volunteer", "link", "url"),
+    ("education", "name", "institution"),
+    ("education", "link", "url"),
+    ("education", "website", "url"),
+    ("education", "subject", "area"),
+    ("education", "classes", "courses"),
+    ("projects", "link", "url"),
+    ("projects", "repo", "url"),
+    ("projects", "repository", "url"),
+    ("projects", "bullets", "highlights"),
+    ("projects", "role", "roles"),
+    ("projects", "technologies", "keywords"),
+    ("projects", "tech", "keywords"),
+    ("projects", "stack", "keywords"),
+    ("projects", "tags", "keywords"),
+    ("awards", "rank", "title"),
+    ("awards", "text", "title"),
+    ("awards", "year", "date"),
+    ("awards", "issuer", "awarder"),
+    ("awards", "description", "summary"),
+    ("certificates", "year", "date"),
+    ("certificates", "link", "url"),
+    ("certificates", "organization", "issuer"),
+    ("publications", "date", "releaseDate"),
+    ("publications", "year", "releaseDate"),
+    ("publications", "link", "url"),
+    ("publications", "description", "summary"),
+    ("skills", "category", "name"),
+    ("skills", "label", "name"),
+    ("skills", "items", "keywords"),
+    ("skills", "list", "keywords"),
+    ("skills", "tools", "keywords"),
+    ("interests", "items", "keywords"),
+    ("languages", "lang", "language"),
 ];
 
 /// Other names people give a section: (name written, JSON Resume's name).
@@ -145,6 +202,21 @@ const OTHER_SECTIONS: &[(&str, &str)] = &[
     ("publication", "publications"),
     ("interest", "interests"),
     ("reference", "references"),
+    ("workHistory", "work"),
+    ("work_experience", "work"),
+    ("professionalExperience", "work"),
+    ("positions", "work"),
+    ("studies", "education"),
+    ("academics", "education"),
+    ("achievements", "awards"),
+    ("accomplishments", "awards"),
+    ("certs", "certificates"),
+    ("licenses", "certificates"),
+    ("langs", "languages"),
+    ("spokenLanguages", "languages"),
+    ("hobbies", "interests"),
+    ("volunteerWork", "volunteer"),
+    ("portfolio", "projects"),
 ];
 
 /// Reads `value` by the rules above, in place, and says what it read: (JSON pointer of the
@@ -152,9 +224,53 @@ const OTHER_SECTIONS: &[(&str, &str)] = &[
 pub fn read(value: &mut Value) -> Said {
     let mut said = Said::default();
     if let Value::Object(map) = value {
+        rename_sections(map, &mut said);
+        crate::reshape::top(map, &mut said);
         walk_object(map, "", None, &mut said);
+        crate::reshape::unshown(map, &mut said);
     }
     said
+}
+
+/// Sections under other names: `experience` for `work`, …
+fn rename_sections(map: &mut Map<String, Value>, out: &mut Said) {
+    for &(written, name) in OTHER_SECTIONS {
+        if map.get(written).is_some_and(|v| !is_absent(v)) && map.get(name).is_none_or(is_absent) {
+            let moved = map.remove(written).unwrap_or(Value::Null);
+            map.insert(name.to_owned(), moved);
+            out.say(
+                &format!("/{}", escape(written)),
+                format!("\"{written}\" read as the section \"{name}\", JSON Resume's name for it: rename it"),
+            );
+            out.moved(format!("/{}", escape(name)), &format!("/{}", escape(written)));
+        }
+    }
+}
+
+/// The date `s` spells, in JSON Resume's form (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), when it spells
+/// one on the calendar.
+pub(crate) fn canonical_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (year, month, day) = spelled_date(s)?;
+    Some(match (month, day) {
+        (None, _) => format!("{year:04}"),
+        (Some(m), None) => format!("{year:04}-{m:02}"),
+        (Some(m), Some(d)) => {
+            on_calendar(year, m, d).ok()?;
+            format!("{year:04}-{m:02}-{d:02}")
+        }
+    })
+}
+
+/// Whether `key` is a name other than JSON Resume's for a field of `section`'s entries.
+pub(crate) fn is_other_name(section: &str, key: &str) -> bool {
+    RENAMED.iter().chain(OTHER_NAMES).any(|&(s, old, _)| s == section && old == key)
+}
+
+/// Whether `s` is a word for "still going".
+pub(crate) fn is_ongoing(s: &str) -> bool {
+    let lower = s.trim().to_lowercase();
+    ONGOING.contains(&lower.as_str()) || ONGOING.contains(&lower.trim_end_matches('.'))
 }
 
 /// What the reading rules read, and where they moved what.
@@ -173,9 +289,17 @@ impl Said {
         map_prefix(pointer, self.renames.iter().map(|(v, f)| (v.as_str(), f.as_str())))
     }
 
-    /// Where a place of the file is in the value read.
-    fn in_value(&self, pointer: &str) -> String {
-        map_prefix(pointer, self.renames.iter().map(|(v, f)| (f.as_str(), v.as_str())))
+    /// Says `sentence` of a place of the value read (it is given at the file's place).
+    pub(crate) fn say(&mut self, pointer: &str, sentence: impl Into<String>) {
+        let in_file = self.in_file(pointer);
+        self.readings.push((in_file, sentence.into()));
+    }
+
+    /// Notes that what is now at `pointer` of the value read was at `was` (a place of the value
+    /// read as it was, before the move).
+    pub(crate) fn moved(&mut self, pointer: impl Into<String>, was: &str) {
+        let in_file = self.in_file(was);
+        self.renames.push((pointer.into(), in_file));
     }
 }
 
@@ -204,19 +328,18 @@ fn walk_object(map: &mut Map<String, Value>, pointer: &str, section: Option<&str
         Some(_) => depth == 2,
         None => false,
     };
-    // A renamed field is still found in the file under its old name.
-    let mut written_as: Vec<(&str, &str)> = Vec::new();
     if let (true, Some(section)) = (entry, section) {
+        crate::reshape::entry(section, map, pointer, out);
         let renames = RENAMED.iter().map(|r| (r, true)).chain(OTHER_NAMES.iter().map(|r| (r, false)));
         for (&(_, old, new), pre_1_0) in renames.filter(|((s, _, _), _)| *s == section) {
             let old_given = map.get(old).is_some_and(|v| !is_absent(v));
             let new_given = map.get(new).is_some_and(|v| !is_absent(v));
             if old_given && !new_given {
                 if let Some(empty) = map.remove(new) {
-                    out.readings.push((
-                        format!("{pointer}/{}", escape(new)),
+                    out.say(
+                        &format!("{pointer}/{}", escape(new)),
                         format!("{}, read as absent; leave the field out", describe_absent(&empty)),
-                    ));
+                    );
                 }
                 let moved = map.remove(old).unwrap_or(Value::Null);
                 let sentence = if pre_1_0 {
@@ -224,43 +347,26 @@ fn walk_object(map: &mut Map<String, Value>, pointer: &str, section: Option<&str
                 } else {
                     format!("\"{old}\" read as \"{new}\", JSON Resume's name for it: rename it")
                 };
-                out.readings.push((format!("{pointer}/{}", escape(old)), sentence));
+                out.say(&format!("{pointer}/{}", escape(old)), sentence);
                 map.insert(new.to_owned(), moved);
-                written_as.push((new, old));
-                let here = out.in_value(pointer);
-                out.renames.push((format!("{here}/{}", escape(new)), format!("{pointer}/{}", escape(old))));
-            }
-        }
-    }
-    if pointer.is_empty() {
-        for &(written, name) in OTHER_SECTIONS {
-            if map.get(written).is_some_and(|v| !is_absent(v)) && map.get(name).is_none_or(is_absent) {
-                let moved = map.remove(written).unwrap_or(Value::Null);
-                map.insert(name.to_owned(), moved);
-                out.readings.push((
-                    format!("/{}", escape(written)),
-                    format!("\"{written}\" read as the section \"{name}\", JSON Resume's name for it: rename it"),
-                ));
-                written_as.push((name, written));
-                out.renames.push((format!("/{}", escape(name)), format!("/{}", escape(written))));
+                out.moved(format!("{pointer}/{}", escape(new)), &format!("{pointer}/{}", escape(old)));
             }
         }
     }
     let keys: Vec<String> = map.keys().cloned().collect();
     for key in keys {
-        let in_file = written_as.iter().find(|(new, _)| *new == key).map_or(key.as_str(), |&(_, old)| old);
-        let here = format!("{pointer}/{}", escape(in_file));
+        let here = format!("{pointer}/{}", escape(&key));
         let child_section = section.or(if pointer.is_empty() { Some(key.as_str()) } else { None });
         let Some(child) = map.get_mut(&key) else { continue };
         match read_field(&key, child) {
             Reading::Keep => {}
             Reading::Absent(sentence) => {
-                out.readings.push((here, sentence));
+                out.say(&here, sentence);
                 map.remove(&key);
                 continue;
             }
             Reading::Replace(new, sentence) => {
-                out.readings.push((here.clone(), sentence));
+                out.say(&here, sentence);
                 *child = new;
             }
         }
@@ -274,15 +380,26 @@ fn walk(value: &mut Value, pointer: &str, section: Option<&str>, out: &mut Said)
     match value {
         Value::Object(map) => walk_object(map, pointer, section, out),
         Value::Array(items) => {
-            for (i, item) in items.iter_mut().enumerate() {
+            let mut kept = Vec::with_capacity(items.len());
+            for (i, mut item) in std::mem::take(items).into_iter().enumerate() {
                 let here = format!("{pointer}/{i}");
-                if is_absent(item) {
-                    out.readings.push((here, format!("{} in a list, left out", describe_absent(item))));
+                if is_absent(&item) {
+                    out.say(&here, format!("{} in a list, left out", describe_absent(&item)));
                     continue;
                 }
-                walk(item, &here, section, out);
+                if let Some(why) = crate::reshape::left_out(&item) {
+                    out.say(&here, why);
+                    continue;
+                }
+                // Its place in the value read, once what is left out before it is gone.
+                let now = format!("{pointer}/{}", kept.len());
+                if now != here {
+                    out.moved(now.clone(), &here);
+                }
+                walk(&mut item, &now, section, out);
+                kept.push(item);
             }
-            items.retain(|item| !is_absent(item));
+            *items = kept;
         }
         _ => {}
     }
@@ -306,9 +423,24 @@ fn describe_absent(value: &Value) -> &'static str {
     if value.is_null() { "null" } else { "an empty string" }
 }
 
+/// What people write in a field to fill it in later, compared without case.
+const PLACEHOLDERS: &[&str] = &["todo", "tbd", "tba", "n/a", "xxx", "lorem ipsum", "-", "–", "—", "...", "…"];
+
+/// Whether `s` only holds the place of a text to come ("TODO", "TBD", "N/A", …).
+pub(crate) fn is_placeholder(s: &str) -> bool {
+    PLACEHOLDERS.contains(&s.trim().to_lowercase().as_str())
+}
+
 fn read_field(key: &str, value: &Value) -> Reading {
     if is_absent(value) {
         return Reading::Absent(format!("{}, read as absent; leave the field out", describe_absent(value)));
+    }
+    if let Value::String(s) = value
+        && is_placeholder(s)
+    {
+        return Reading::Absent(format!(
+            "\"{s}\" holds the place of a text to come; read as absent: fill it in or leave it out"
+        ));
     }
     match value {
         Value::String(s) if DATE_FIELDS.contains(&key) => read_date(key, s.trim()),

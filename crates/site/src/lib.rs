@@ -28,6 +28,7 @@ mod model;
 pub mod pdf;
 mod photo;
 mod render;
+mod reshape;
 mod salvage;
 pub mod serving;
 mod validate;

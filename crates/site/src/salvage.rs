@@ -36,8 +36,14 @@ fn name_field(section: &str) -> &'static str {
     }
 }
 
-/// The fields that show a map is one entry of `section`, not a mapping of entries by name.
-fn is_entry(section: &str, map: &Map<String, Value>) -> bool {
+/// The fields that show a map is one entry of `section`, not a mapping of entries by name: the
+/// section's own fields (under JSON Resume's names or the others people give them), or for a
+/// place that is no section, the fields of any entry.
+pub(crate) fn is_entry(section: &str, map: &Map<String, Value>) -> bool {
+    let own = crate::reshape::known(section);
+    if !own.is_empty() && section != "basics" {
+        return map.keys().any(|k| own.contains(&k.as_str()) || crate::lenient::is_other_name(section, k));
+    }
     const ENTRY_FIELDS: &[&str] = &[
         "name",
         "position",
@@ -64,7 +70,6 @@ fn is_entry(section: &str, map: &Map<String, Value>) -> bool {
         "username",
         "description",
     ];
-    let _ = section;
     map.keys().any(|k| ENTRY_FIELDS.contains(&k.as_str()))
 }
 

@@ -38,7 +38,7 @@ fn every_fixture_builds_shows_no_placeholder_and_no_tag_as_text_and_strict_refus
     let mut names: Vec<String> =
         std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
-    assert!(names.len() >= 7, "{names:?}");
+    assert!(names.len() >= 12, "{names:?}");
     for name in &names {
         let (page, html, text, warnings) = built(name);
         // Markup is no reading beyond the schema (JSON Resume's themes render it): no warning.
@@ -196,6 +196,165 @@ fn sections_and_fields_under_other_names() {
     }
     // Found in the file where it is written, under the name it is written with.
     assert!(has_warning(&warnings, "5:19: experience[0].employer"), "{warnings:#?}");
+}
+
+#[test]
+fn the_name_and_contacts_under_another_name_and_both_dates_in_one_field() {
+    let (page, html, text, warnings) = built("other-shape-info.json");
+    for shown in [
+        "Mei Lin",
+        "Rendering Developer",
+        "Harbor Visual Lab",
+        "Oct 2020",
+        "Jun 2019",
+        "Aug 2019",
+        "Wrote the clustered lighting pass",
+        "Lakeside Institute of Technology",
+        "B.S. in Computer Science",
+        "Sep 2016",
+        "Dec 2020",
+        "Tidepool",
+        "wgpu (4)",
+    ] {
+        assert!(page.contains(shown), "{shown:?} not on the page: {page}");
+        assert!(text.contains(shown), "{shown:?} not in resume.txt");
+    }
+    assert!(html.contains("<h1") && html.contains("Mei Lin</h1>"), "the name heads the page");
+    assert!(html.contains("href=\"https://github.com/meilin-example\""), "github beside the name is a profile");
+    assert!(html.contains("href=\"https://github.com/meilin-example/tidepool\""), "a project's link is its url");
+    // The file hides this one.
+    assert!(!page.contains("Old Toy Renderer") && !text.contains("Old Toy Renderer"));
+    for wanted in [
+        "2:11: info: \"info\" read as \"basics\"",
+        "7:15: info.github: read as a profile on GitHub",
+        "11:16: education: one entry where a list goes",
+        "12:13: education.name: \"name\" read as \"institution\"",
+        "14:13: education.time: \"09/2016-12/2020\" read as startDate 2016-09 and endDate 2020-12",
+        "27:15: work[0].date: \"10/2020-Present\" read as startDate 2020-10, still going",
+        "29:18: work[0].bullets: \"bullets\" read as \"highlights\"",
+        "47:15: projects[0].link: \"link\" read as \"url\"",
+        "projects[1]: \"hide\": true; left out, as the file asks",
+        // What has no place on the page is said, not dropped without a word.
+        "10:15: comments: JSON Resume has no section \"comments\"",
+        "28:16: work[0].image: JSON Resume has no field \"image\" here",
+    ] {
+        assert!(has_warning(&warnings, wanted), "{wanted}: {warnings:#?}");
+    }
+}
+
+#[test]
+fn a_name_in_two_parts_an_address_object_and_a_social_mapping() {
+    let (page, html, text, warnings) = built("other-shape-profile.json");
+    for shown in [
+        "Julien Marchetti",
+        "Grenoble",
+        "PhD in Computer Science",
+        "2021",
+        "MSc in Computer Science",
+        "Internship at a start-up in Berlin",
+        "Ranked 12th at the SWERC programming contest",
+        "OCaml",
+        "Native language",
+    ] {
+        assert!(page.contains(shown), "{shown:?} not on the page: {page}");
+        assert!(text.contains(shown), "{shown:?} not in resume.txt");
+    }
+    assert!(html.contains("href=\"https://github.com/jmarchetti-example\""), "a user name is a profile's address");
+    assert!(html.contains("href=\"https://julien.example.fr\""), "the homepage is the url");
+    for wanted in [
+        "profile.firstName: \"firstName\" and \"lastName\" read as the name \"Julien Marchetti\"",
+        "profile.address: \"address\" read as \"location\"",
+        "profile.address.postCode: \"postCode\" read as \"postalCode\"",
+        "profile.social.github: read as a profile on GitHub",
+        "education[0].years: \"2021--pursuing\" read as startDate 2021, still going",
+        "education[2].years: \"2015\" read as endDate 2015",
+        "experience[0].years: \"2020--2021\" read as startDate 2020 and endDate 2021",
+        "awards[0].rank: \"rank\" read as \"title\"",
+        "education[0].place: JSON Resume has no field \"place\" here",
+    ] {
+        assert!(has_warning(&warnings, wanted), "{wanted}: {warnings:#?}");
+    }
+}
+
+#[test]
+fn a_templates_blank_entries_are_left_out_with_one_warning_each() {
+    let (page, html, text, warnings) = built("template-blanks.json");
+    for shown in ["Pablo Ortega", "Estudio Norte", "Búho", "Español"] {
+        assert!(page.contains(shown), "{shown:?} not on the page: {page}");
+    }
+    // No empty section is left on the page for a blank entry.
+    for section in ["id=\"volunteer\"", "id=\"awards\"", "id=\"certificates\""] {
+        assert!(!html.contains(section), "{section} on the page for a blank entry");
+    }
+    for heading in ["VOLUNTEER", "AWARDS", "CERTIFICATES"] {
+        assert!(!text.contains(heading), "{heading} in resume.txt for a blank entry:\n{text}");
+    }
+    for place in ["volunteer[0]", "awards[0]", "certificates[0]", "projects[1]"] {
+        let said: Vec<&String> = warnings.iter().filter(|w| w.contains(&format!(" {place}"))).collect();
+        assert_eq!(said.len(), 1, "{place}: one warning for the blank entry, not one per field: {said:#?}");
+        assert!(said[0].contains("an entry with nothing in it"), "{said:?}");
+    }
+}
+
+#[test]
+fn a_summary_beside_the_sections_and_ordinal_dates() {
+    let (page, _, text, warnings) = built("other-shape-fields.yaml");
+    for shown in ["Analyst who turns messy spreadsheets into decisions", "May 2024", "Aug 2021", "County Health Office"]
+    {
+        assert!(page.contains(shown), "{shown:?} not on the page: {page}");
+        assert!(text.contains(shown), "{shown:?} not in resume.txt");
+    }
+    for wanted in [
+        "personal-statement: \"personal-statement\" read as the summary",
+        "awards[0].date: \"May 10th, 2024\" read as 2024-05-10",
+        "extra-links: JSON Resume has no section \"extra-links\"",
+        "achievements: JSON Resume has no section \"achievements\"",
+        "projects[0].stars: JSON Resume has no field \"stars\" here",
+    ] {
+        assert!(has_warning(&warnings, wanted), "{wanted}: {warnings:#?}");
+    }
+}
+
+#[test]
+fn the_name_beside_the_sections_a_summary_in_paragraphs_and_a_placeholder() {
+    let (page, html, text, warnings) = built("flat-top.yaml");
+    for shown in [
+        "Tomas Berg",
+        "Site Reliability Engineer",
+        "Twin Cities, MN",
+        "Platform engineer with twelve years",
+        "Cut the cloud bill by a third",
+        "Principal Reliability Engineer",
+        "Fieldline Farms",
+        "Jan 2024",
+        "Jun 2017",
+        "Dec 2023",
+        "Moved three product lines onto one cluster",
+        "Northern Technical University",
+        "2006",
+        "Cloud Operations Associate",
+        "Apr 2017",
+        "Terraform",
+    ] {
+        assert!(page.contains(shown), "{shown:?} not on the page: {page}");
+        assert!(text.contains(shown), "{shown:?} not in resume.txt");
+    }
+    assert!(html.contains("Tomas Berg</h1>"), "the name heads the page");
+    // "linkedin: TODO" is no profile.
+    assert!(!page.contains("TODO") && !text.contains("TODO") && !html.contains("linkedin.com"), "{text}");
+    for wanted in [
+        "2:7: name: \"name\" beside the sections read as basics.name",
+        "3:8: title: \"title\" beside the sections read as basics.label",
+        "contact: \"contact\" read as \"basics\"",
+        "contact.linkedin: \"TODO\" holds the place of a profile to come",
+        "summary: \"summary\" read as the summary",
+        "experience[0].date: \"January 2024 - Present\" read as startDate 2024-01, still going",
+        "experience[1].date: \"June 2017 - Dec 2023\" read as startDate 2017-06 and endDate 2023-12",
+        "education[0].date: \"2006 - 2010\" read as startDate 2006 and endDate 2010",
+        "tagline: JSON Resume has no section \"tagline\"",
+    ] {
+        assert!(has_warning(&warnings, wanted), "{wanted}: {warnings:#?}");
+    }
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Resumes written the way people write them, made by a property test from the example: each
 //! date in one of many spellings (month names in several languages, abbreviations with and
 //! without a dot, slashes, dots, CJK, words), texts as objects, sections and fields under other
-//! names, HTML and Markdown in texts, comments and trailing commas in the file. Every variant
+//! names, HTML and Markdown in texts, comments and trailing commas in the file; the name and
+//! contacts under `info` or `profile` with the name in two parts, both dates in one field, one
+//! entry where a list goes, a template's blank entry and an entry marked hidden. Every variant
 //! builds; a warning names each place that was read beyond the schema; the page and resume.txt
 //! show every text; no tag shows as text and no placeholder word appears.
 
@@ -99,15 +101,36 @@ struct Changes {
     warned: Vec<String>,
     /// Texts that must be on the page and in resume.txt.
     shown: Vec<String>,
+    /// Texts of entries the file hides, on neither.
+    hidden: Vec<String>,
 }
 
-fn variant(example: &Value, ways: &[usize], as_objects: &[bool], rename: bool, markup: usize) -> (Value, Changes) {
+fn variant(
+    example: &Value,
+    ways: &[usize],
+    as_objects: &[bool],
+    rename: bool,
+    markup: usize,
+    shape: usize,
+) -> (Value, Changes) {
     let mut resume = example.clone();
     let mut changes = Changes::default();
     let jobs = resume["work"].as_array_mut().unwrap();
     for (i, job) in jobs.iter_mut().enumerate() {
         let way = ways[i % ways.len()];
-        if let Some(start) = job["startDate"].as_str().map(str::to_owned)
+        // Both dates in one field, as some templates keep them: `10/2018 - Present`.
+        if shape == 2
+            && let Some(start) = job["startDate"].as_str().filter(|s| s.len() >= 7).map(str::to_owned)
+        {
+            let month_year = |d: &str| format!("{}/{}", &d[5..7], &d[..4]);
+            let end = job["endDate"].as_str().filter(|s| s.len() >= 7).map_or("Present".to_owned(), month_year);
+            let job = job.as_object_mut().unwrap();
+            job.remove("startDate");
+            job.remove("endDate");
+            job.insert("dates".into(), json!(format!("{} - {end}", month_year(&start))));
+            changes.warned.push(format!("work[{i}].dates"));
+            changes.shown.push(start[..4].to_owned());
+        } else if let Some(start) = job["startDate"].as_str().map(str::to_owned)
             && start.len() == 7
         {
             let (text, reads) = spelled(&start, way);
@@ -151,6 +174,36 @@ fn variant(example: &Value, ways: &[usize], as_objects: &[bool], rename: bool, m
         // Each place is reported as the file writes it.
         changes.warned = changes.warned.iter().map(|w| w.replace("work[", "experience[")).collect();
     }
+    let top = resume.as_object_mut().unwrap();
+    if shape == 1 {
+        // The name and contacts under another name, the name in two parts.
+        let mut basics = top.remove("basics").unwrap();
+        let name = basics.as_object_mut().unwrap().remove("name").unwrap();
+        let name = name.as_str().unwrap();
+        let (first, last) = name.split_once(' ').unwrap_or((name, ""));
+        basics["firstName"] = json!(first);
+        basics["lastName"] = json!(last);
+        let written = if ways[0].is_multiple_of(2) { "info" } else { "profile" };
+        top.insert(written.into(), basics);
+        changes.warned.push(written.into());
+        changes.warned.push(format!("{written}.firstName"));
+        changes.shown.push(name.to_owned());
+    }
+    if shape == 3 {
+        // One school where the list goes; a template's blank entry; an entry the file hides.
+        if let Some(school) = top["education"].get(0).cloned() {
+            changes.shown.push(school["institution"].as_str().unwrap().to_owned());
+            top.insert("education".into(), school);
+            changes.warned.push("education".into());
+        }
+        let blanks = top.entry("awards").or_insert(json!([])).as_array_mut().unwrap();
+        blanks.push(json!({"title": "", "date": "", "awarder": "", "summary": ""}));
+        changes.warned.push(format!("awards[{}]", blanks.len() - 1));
+        let projects = top.entry("projects").or_insert(json!([])).as_array_mut().unwrap();
+        projects.push(json!({"name": "Kept out of sight", "hide": true}));
+        changes.warned.push(format!("projects[{}]", projects.len() - 1));
+        changes.hidden.push("Kept out of sight".into());
+    }
     (resume, changes)
 }
 
@@ -175,11 +228,12 @@ proptest! {
         rename in any::<bool>(),
         markup in 0usize..4,
         with_comments in any::<bool>(),
+        shape in 0usize..4,
     ) {
         let example: Value = serde_json::from_str(
             &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/resume.json")).unwrap(),
         ).unwrap();
-        let (resume, changes) = variant(&example, &ways, &as_objects, rename, markup);
+        let (resume, changes) = variant(&example, &ways, &as_objects, rename, markup, shape);
         let text = written(&resume, with_comments);
         let loaded = parse_as(&text, Format::Json, false).unwrap_or_else(|e| panic!("{e:?}\n{text}"));
         let warned: Vec<&str> = loaded.warnings.iter().map(|w| w.path.as_str()).collect();
@@ -197,6 +251,9 @@ proptest! {
             let escaped = shown.replace('\'', "&#x27;");
             prop_assert!(page.contains(shown.as_str()) || page.contains(&escaped), "{shown:?} not on the page");
             prop_assert!(plain.contains(shown.as_str()), "{shown:?} not in resume.txt");
+        }
+        for hidden in &changes.hidden {
+            prop_assert!(!page.contains(hidden.as_str()) && !plain.contains(hidden.as_str()), "{hidden:?} shown");
         }
         prop_assert_eq!(placeholder_in(&page), None);
         for tag in ["&lt;strong", "&lt;br", "**", "](https"] {
