@@ -496,3 +496,81 @@ fn a_yaml_resume_is_checked_and_built_like_a_json_one() {
     let page = std::fs::read_to_string(dir.path().join("dist/index.html")).unwrap();
     assert!(page.contains("Sam Rivera") && page.contains("Staff Engineer"));
 }
+
+/// Hostile markup in HTML and in Markdown, printed: the PDF holds the words around it and none
+/// of it. No script ran while it printed (nothing rewrote the page), no tag or handler is text,
+/// and the PDF's only links are web, mail and phone addresses. Needs Chromium and pdftotext,
+/// which `scripts/test` installs.
+#[test]
+fn hostile_markup_stays_inert_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let resume = serde_json::json!({
+        "basics": {
+            "name": "Ada Example<script>document.title='PWNED'</script>",
+            "email": "ada@example.com",
+            "summary": "Kept words in **bold**. <img src=x onerror=\"document.body.innerText='PWNED'\">\
+                        <script>document.body.innerText='PWNED'</script><iframe src=\"https://evil.example/\"></iframe>"
+        },
+        "work": [{
+            "name": "Example Works",
+            "position": "Engineer",
+            "startDate": "2020-01",
+            "summary": "<div style=\"width: expression(alert(1)); background: url(javascript:alert(1))\">Styled words</div>",
+            "highlights": [
+                "<a href=\"javascript:document.body.innerText='PWNED'\">html link words</a>",
+                "[markdown link words](javascript:alert(1)) and <a href=\"https://example.com/ok\">a fine link</a>",
+                "<svg onload=\"document.body.innerText='PWNED'\"></svg>svg words",
+                "<object data=\"https://evil.example/x.swf\"></object><embed src=\"https://evil.example/y\">object words"
+            ]
+        }]
+    });
+    let path = dir.path().join("hostile.json");
+    std::fs::write(&path, resume.to_string()).unwrap();
+    let (out, sizes, keep) = print_pdf(&path, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!sizes.is_empty());
+    let pdf_path = keep.path().join("dist/resume.pdf");
+    let text = std::process::Command::new("pdftotext").arg(&pdf_path).arg("-").output().unwrap();
+    assert!(text.status.success(), "pdftotext: {}", String::from_utf8_lossy(&text.stderr));
+    let text = String::from_utf8(text.stdout).unwrap();
+    for kept in [
+        "Ada Example",
+        "Kept words in bold",
+        "Styled words",
+        "html link words",
+        "markdown link words",
+        "a fine link",
+        "svg words",
+        "object words",
+    ] {
+        assert!(text.contains(kept), "{kept:?} not in the PDF:\n{text}");
+    }
+    for inert in
+        ["PWNED", "<script", "onerror", "<iframe", "<img", "<svg", "<object", "javascript", "expression(", "**"]
+    {
+        assert!(!text.to_lowercase().contains(&inert.to_lowercase()), "{inert:?} in the PDF:\n{text}");
+    }
+    // Every link the PDF holds, read from its objects (an annotation's action), is an address.
+    let document = lopdf::Document::load(&pdf_path).unwrap();
+    fn actions(object: &lopdf::Object, links: &mut Vec<String>) {
+        match object {
+            lopdf::Object::Dictionary(dict) => {
+                assert!(dict.get(b"JS").is_err(), "a JavaScript action in the PDF: {dict:?}");
+                if let Ok(uri) = dict.get(b"URI").and_then(lopdf::Object::as_str) {
+                    links.push(String::from_utf8_lossy(uri).into_owned());
+                }
+                dict.iter().for_each(|(_, v)| actions(v, links));
+            }
+            lopdf::Object::Array(items) => items.iter().for_each(|v| actions(v, links)),
+            lopdf::Object::Stream(stream) => actions(&lopdf::Object::Dictionary(stream.dict.clone()), links),
+            _ => {}
+        }
+    }
+    let mut links = Vec::new();
+    document.objects.values().for_each(|object| actions(object, &mut links));
+    assert!(links.iter().any(|l| l == "https://example.com/ok"), "the fine link is a link: {links:?}");
+    for link in &links {
+        assert!(["https://", "http://", "mailto:", "tel:"].iter().any(|s| link.starts_with(s)), "{link}");
+        assert!(!link.contains("evil.example"), "{link}");
+    }
+}
