@@ -35,7 +35,99 @@ pub(crate) fn has_markup(text: &str) -> bool {
         let l = l.trim_start();
         l.starts_with("- ") || l.starts_with("* ") || l.starts_with("+ ") || l.starts_with('#')
     });
-    tag || inline || list
+    tag || inline || list || has_latex(text)
+}
+
+/// LaTeX's inline commands, as people write them in a resume file that also feeds a LaTeX
+/// template: (command, the HTML tag it is).
+const LATEX: &[(&str, &str)] = &[
+    ("textbf", "strong"),
+    ("textit", "em"),
+    ("emph", "em"),
+    ("underline", "u"),
+    ("texttt", "code"),
+    ("href", "a"),
+    ("url", "a"),
+];
+
+fn has_latex(text: &str) -> bool {
+    LATEX.iter().any(|(command, _)| text.contains(&format!("\\{command}{{")))
+}
+
+/// `\textbf{Inria}` → `<strong>Inria</strong>`, `\href{url}{text}` → a link, and LaTeX's
+/// dashes, ties and escaped characters as the characters they print. What the commands become
+/// is HTML, and goes through the sanitiser like any other.
+fn from_latex(text: &str) -> String {
+    /// The text inside the braces that open at the start of `s`, and what follows them.
+    fn group(s: &str) -> Option<(&str, &str)> {
+        let rest = s.strip_prefix('{')?;
+        let mut depth = 1;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some((&rest[..i], &rest[i + 1..]));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+    fn convert(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(at) = rest.find('\\') {
+            out.push_str(&rest[..at]);
+            let after = &rest[at + 1..];
+            let command = LATEX.iter().find(|(c, _)| after.starts_with(c) && after[c.len()..].starts_with('{'));
+            let Some(&(name, tag)) = command else {
+                // `\&`, `\%`, `\_`, `\$`, `\#`: the character itself.
+                match after.chars().next() {
+                    Some(c) if "&%_$#{}".contains(c) => {
+                        out.push(c);
+                        rest = &after[c.len_utf8()..];
+                    }
+                    _ => {
+                        out.push('\\');
+                        rest = after;
+                    }
+                }
+                continue;
+            };
+            let Some((first, after_first)) = group(&after[name.len()..]) else {
+                out.push('\\');
+                rest = after;
+                continue;
+            };
+            let quoted = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+            match name {
+                "href" => match group(after_first) {
+                    Some((words, after_words)) => {
+                        out.push_str(&format!("<a href=\"{}\">{}</a>", quoted(first), convert(words)));
+                        rest = after_words;
+                    }
+                    None => {
+                        out.push_str(&format!("<a href=\"{0}\">{0}</a>", quoted(first)));
+                        rest = after_first;
+                    }
+                },
+                "url" => {
+                    out.push_str(&format!("<a href=\"{0}\">{0}</a>", quoted(first)));
+                    rest = after_first;
+                }
+                _ => {
+                    out.push_str(&format!("<{tag}>{}</{tag}>", convert(first)));
+                    rest = after_first;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+    convert(text).replace("---", "\u{2014}").replace("--", "\u{2013}").replace('~', "\u{a0}")
 }
 
 /// `*word*` or `_word_`: the marker, then a character that is not a space; later, one before it.
@@ -111,6 +203,13 @@ fn paragraph_per_line(text: &str) -> String {
 /// browser takes for a tag): through the sanitiser, which gives well-formed HTML of the allowed
 /// tags that Markdown then passes on.
 fn markdown_html(text: &str) -> String {
+    let latex;
+    let text = if has_latex(text) {
+        latex = from_latex(text);
+        latex.as_str()
+    } else {
+        text
+    };
     let tidy;
     let text = if has_tag(text) {
         tidy = sanitize(text, true);
@@ -192,6 +291,23 @@ mod tests {
             }
             assert!(!plain(hostile).contains('<'), "{hostile}: {}", plain(hostile));
         }
+    }
+
+    #[test]
+    fn latex_commands_render_as_what_they_print() {
+        assert_eq!(
+            inline_html("Internship at \\textbf{Inria Saclay}, on \\emph{kernels} --- 2 months"),
+            "Internship at <strong>Inria Saclay</strong>, on <em>kernels</em> \u{2014} 2 months"
+        );
+        let link = inline_html("See \\href{https://a.example/p}{the \\textit{paper}}");
+        assert!(link.starts_with("See <a href=\"https://a.example/p\""), "{link}");
+        assert!(link.contains("the <em>paper</em></a>"), "{link}");
+        assert_eq!(plain("R\\&D at \\textbf{Acme}, 50\\% faster"), "R&D at Acme, 50% faster");
+        // A command's text is sanitised like any other markup.
+        let html = inline_html("\\href{javascript:alert(1)}{x} \\textbf{<img src=x onerror=alert(1)>y}");
+        assert!(!html.contains("javascript") && !html.contains("onerror") && !html.contains("<img"), "{html}");
+        // A backslash that starts no command stays.
+        assert_eq!(plain("C:\\Users and a \\foo{x}"), "C:\\Users and a \\foo{x}");
     }
 
     #[test]
