@@ -70,7 +70,7 @@ const ONGOING: &[&str] = &[
 ];
 
 /// Fields holding a date (JSON Resume's partial ISO 8601 `YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
-const DATE_FIELDS: &[&str] = &["startDate", "endDate", "date", "releaseDate"];
+pub(crate) const DATE_FIELDS: &[&str] = &["startDate", "endDate", "date", "releaseDate"];
 
 /// Fields holding a text that may be written as an array of lines.
 const TEXT_FIELDS: &[&str] = &["summary", "description", "reference"];
@@ -315,7 +315,8 @@ fn map_prefix<'a>(pointer: &str, pairs: impl Iterator<Item = (&'a str, &'a str)>
     }
 }
 
-fn escape(key: &str) -> String {
+/// A key as a segment of a JSON pointer.
+pub(crate) fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 

@@ -15,7 +15,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::lenient::{Said, canonical_date, is_ongoing, is_placeholder};
+use crate::lenient::{Said, canonical_date, escape, is_ongoing, is_placeholder};
 
 /// Other names for `basics`.
 const BASICS_NAMES: &[&str] =
@@ -48,25 +48,14 @@ pub(crate) const LIST_SECTIONS: &[&str] = &[
     "projects",
 ];
 
+/// Whether `key` is a section of JSON Resume 1.0 (or `meta`, or the editor's `$schema`).
+pub(crate) fn is_section(key: &str) -> bool {
+    ["$schema", "basics", "meta"].contains(&key) || LIST_SECTIONS.contains(&key)
+}
+
 /// Fields of JSON Resume 1.0, by the object they belong to; the page shows each.
 pub(crate) fn known(place: &str) -> &'static [&'static str] {
     match place {
-        "" => &[
-            "$schema",
-            "basics",
-            "work",
-            "volunteer",
-            "education",
-            "awards",
-            "certificates",
-            "publications",
-            "skills",
-            "languages",
-            "interests",
-            "references",
-            "projects",
-            "meta",
-        ],
         "basics" => &["name", "label", "image", "email", "phone", "url", "summary", "location", "profiles"],
         "location" => &["address", "postalCode", "city", "countryCode", "region"],
         "profiles" => &["network", "username", "url"],
@@ -118,10 +107,6 @@ const NETWORK_MAPS: &[&str] = &["social", "socials", "socialLinks", "social_link
 /// Fields that hold both dates of an entry, in sections with `startDate` and `endDate`.
 const RANGE_NAMES: &[&str] =
     &["date", "dates", "period", "time", "years", "year", "duration", "when", "timeline", "timeframe"];
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
 
 fn is_blank(value: &Value) -> bool {
     match value {
@@ -477,7 +462,7 @@ pub(crate) fn left_out(item: &Value) -> Option<String> {
 pub(crate) fn unshown(map: &Map<String, Value>, out: &mut Said) {
     for (key, value) in map {
         let here = format!("/{}", escape(key));
-        if !known("").contains(&key.as_str()) {
+        if !is_section(key) {
             if holds_text(value) {
                 out.say(&here, format!("JSON Resume has no section \"{key}\"; the page does not show it"));
             }

@@ -20,8 +20,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::types::JsonType;
 use serde_json::{Map, Value};
 
-/// Fields holding a date.
-const DATE_FIELDS: &[&str] = &["startDate", "endDate", "date", "releaseDate"];
+use crate::lenient::DATE_FIELDS;
 
 /// The field that names an entry of each list section (what a text, or a mapping's key, is).
 fn name_field(section: &str) -> &'static str {

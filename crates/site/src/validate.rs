@@ -14,6 +14,7 @@ use jsonc_parser::common::Ranged;
 use serde_json::Value;
 
 use crate::Resume;
+use crate::lenient::DATE_FIELDS;
 
 /// The JSON Resume schema v1.0.0, as published in the `@jsonresume/schema` package (MIT).
 pub const SCHEMA: &str = include_str!("../schema/resume.schema.json");
@@ -31,9 +32,6 @@ static VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
 /// anything past this is the wrong file (a pipe, a device, a dump), refused before it fills
 /// memory.
 pub const MAX_RESUME_BYTES: u64 = 5 * 1024 * 1024;
-
-/// Fields whose schema type is the partial ISO 8601 date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
-const DATE_FIELDS: &[&str] = &["startDate", "endDate", "date", "releaseDate"];
 
 /// One thing wrong in a resume file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -25,23 +25,11 @@ pub(crate) struct YamlError {
     pub message: String,
 }
 
-/// Keys of a resume's top level: the document that has most of them is the resume.
-const RESUME_KEYS: &[&str] = &[
-    "basics",
-    "work",
-    "volunteer",
-    "education",
-    "awards",
-    "certificates",
-    "publications",
-    "skills",
-    "languages",
-    "interests",
-    "references",
-    "projects",
-    "meta",
-    "experience",
-];
+/// Whether `key` is a key of a resume's top level: the document that has most of them is the
+/// resume.
+fn is_resume_key(key: &str) -> bool {
+    key != "$schema" && crate::reshape::is_section(key) || key == "experience"
+}
 
 /// Reads a YAML document into a JSON value and the place of each of its values; for a stream of
 /// several, the one shaped like a resume, and a sentence saying which was read.
@@ -57,7 +45,7 @@ pub(crate) fn read(text: &str) -> Result<(Value, Places, Option<String>), YamlEr
     }
     builder.finish_document();
     let n = builder.documents.len();
-    let score = |v: &Value| v.as_object().map_or(0, |m| m.keys().filter(|k| RESUME_KEYS.contains(&k.as_str())).count());
+    let score = |v: &Value| v.as_object().map_or(0, |m| m.keys().filter(|k| is_resume_key(k)).count());
     let best = (0..n).max_by_key(|&i| (score(&builder.documents[i].0), std::cmp::Reverse(i)));
     let note = (n > 1).then(|| {
         let i = best.unwrap_or(0);
