@@ -668,6 +668,19 @@ mod tests {
     }
 
     #[test]
+    fn placeholders_are_absent_and_words_like_them_are_not() {
+        for placeholder in ["TODO", "tbd", "TBA", "N/A", "xxx", "Lorem ipsum", "-", "–", "—", "...", "…"] {
+            let (value, said) = readings(json!({"basics": {"phone": placeholder}}));
+            assert_eq!(value["basics"].get("phone"), None, "{placeholder}");
+            assert!(said[0].contains("holds the place of a text to come"), "{said:?}");
+        }
+        for word in ["Todos Santos", "NA", "x", "-5 %"] {
+            let (value, _) = readings(json!({"basics": {"phone": word}}));
+            assert_eq!(value["basics"]["phone"], word);
+        }
+    }
+
+    #[test]
     fn ongoing_words_end_nothing() {
         for word in ["Present", "now", "NOW", "current", "heute", "Actuel", "至今", "현재", "настоящее время"]
         {

@@ -76,7 +76,13 @@ fn from_latex(text: &str) -> String {
         }
         None
     }
-    fn convert(text: &str) -> String {
+    /// Commands inside commands deeper than this are left as written (a hostile file must not
+    /// recurse without end).
+    const DEEPEST: usize = 8;
+    fn convert(text: &str, depth: usize) -> String {
+        if depth > DEEPEST {
+            return text.to_owned();
+        }
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         while let Some(at) = rest.find('\\') {
@@ -106,7 +112,7 @@ fn from_latex(text: &str) -> String {
             match name {
                 "href" => match group(after_first) {
                     Some((words, after_words)) => {
-                        out.push_str(&format!("<a href=\"{}\">{}</a>", quoted(first), convert(words)));
+                        out.push_str(&format!("<a href=\"{}\">{}</a>", quoted(first), convert(words, depth + 1)));
                         rest = after_words;
                     }
                     None => {
@@ -119,7 +125,7 @@ fn from_latex(text: &str) -> String {
                     rest = after_first;
                 }
                 _ => {
-                    out.push_str(&format!("<{tag}>{}</{tag}>", convert(first)));
+                    out.push_str(&format!("<{tag}>{}</{tag}>", convert(first, depth + 1)));
                     rest = after_first;
                 }
             }
@@ -127,7 +133,7 @@ fn from_latex(text: &str) -> String {
         out.push_str(rest);
         out
     }
-    convert(text).replace("---", "\u{2014}").replace("--", "\u{2013}").replace('~', "\u{a0}")
+    convert(text, 0).replace("---", "\u{2014}").replace("--", "\u{2013}").replace('~', "\u{a0}")
 }
 
 /// `*word*` or `_word_`: the marker, then a character that is not a space; later, one before it.
@@ -306,6 +312,9 @@ mod tests {
         // A command's text is sanitised like any other markup.
         let html = inline_html("\\href{javascript:alert(1)}{x} \\textbf{<img src=x onerror=alert(1)>y}");
         assert!(!html.contains("javascript") && !html.contains("onerror") && !html.contains("<img"), "{html}");
+        // Commands nested without end (a hostile file) stop being read past a few levels.
+        let deep = format!("{}x{}", "\\textbf{".repeat(100_000), "}".repeat(100_000));
+        assert!(plain(&deep).contains('x'));
         // A backslash that starts no command stays.
         assert_eq!(plain("C:\\Users and a \\foo{x}"), "C:\\Users and a \\foo{x}");
     }
