@@ -12,6 +12,7 @@ import io
 import json
 import re
 import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -410,3 +411,257 @@ def cloudfront_error(start_response, status, code, message):
         f"<Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error></ErrorResponse>"
     )
     return xml_response(start_response, status, body)
+
+
+class Conflicts:
+    """WSGI middleware: DynamoDB's transaction conflict rules, which moto lacks (it applies
+    transactions one after another, so nothing a test sends to it can ever conflict).
+
+    DynamoDB takes no locks (developer guide, "Managing complex workflows with DynamoDB
+    transactions", transaction conflict handling): while a TransactWriteItems is in flight, its
+    items are held, and
+    - another TransactWriteItems that touches one of them is cancelled
+      (TransactionCanceledException, reason `TransactionConflict` for that item, `None` for the
+      others), and has no effect;
+    - a PutItem, UpdateItem or DeleteItem of one of them fails with
+      TransactionConflictException, and has no effect.
+    And a transaction that touches an item a plain write is being applied to is cancelled the
+    same way. Here a transaction holds its items for `hold` seconds (DynamoDB's transactions take
+    about 25 ms, measured from Lambda), then moto applies it; a plain write holds its item while
+    moto applies it (plain writes of one item do not conflict with each other: DynamoDB applies
+    them in turn).
+
+    GET /_conflicts answers what it saw: transactions sent, applied, cancelled by a conflict (and
+    by a condition), plain writes and those refused by a conflict, and the write units DynamoDB
+    would bill for the writes that took effect: 2 per started KB of each item written in a
+    transaction, 1 per KB for a plain write (the item's size is read from the request, which
+    gives the size of a Put's item and at least that of an Update's change). POST /_conflicts
+    sets the counts back to zero.
+    """
+
+    WRITES = {"PutItem", "UpdateItem", "DeleteItem"}
+
+    def __init__(self, app, hold):
+        self.app = app
+        self.hold = hold
+        self.lock = threading.Lock()
+        self.held = {}  # (table, key) -> number of transactions in flight holding it
+        self.writing = {}  # (table, key) -> number of plain writes being applied to it
+        self.reset()
+
+    def reset(self):
+        self.counts = {
+            "transactions": 0,
+            "transactions_applied": 0,
+            "transactions_conflicted": 0,
+            "transactions_refused_by_a_condition": 0,
+            "plain_writes": 0,
+            "plain_writes_applied": 0,
+            "plain_writes_conflicted": 0,
+            "write_units": 0,
+        }
+
+    def count(self, name, by=1):
+        with self.lock:
+            self.counts[name] += by
+
+    @staticmethod
+    def key_of(table, request):
+        """The item a write names: its Key, or the key attributes of a Put's Item."""
+        key = request.get("Key")
+        if key is None:
+            item = request.get("Item", {})
+            names = Conflicts.key_names(table)
+            key = {name: item.get(name) for name in names}
+        return (table, json.dumps(key, sort_keys=True))
+
+    @staticmethod
+    def key_names(table):
+        try:
+            from moto.dynamodb.models import dynamodb_backends
+
+            for account in dynamodb_backends.values():
+                for backend in account.values():
+                    found = backend.tables.get(table)
+                    if found is not None:
+                        return [n for n in (found.hash_key_attr, found.range_key_attr) if n]
+        except Exception:  # noqa: BLE001 (an unknown table: moto answers for it itself)
+            pass
+        return ["pk", "sk"]
+
+    @staticmethod
+    def units(request):
+        size = len(json.dumps(request.get("Item") or request.get("ExpressionAttributeValues") or {}))
+        return max(1, -(-size // 1024))
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/_conflicts":
+            if environ["REQUEST_METHOD"] == "POST":
+                with self.lock:
+                    self.reset()
+            with self.lock:
+                body = json.dumps(self.counts).encode()
+            start_response("200 OK", [("Content-Type", "application/json")])
+            return [body]
+        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        operation = target.rsplit(".", 1)[-1] if target.startswith("DynamoDB_") else ""
+        if operation == "TransactWriteItems":
+            return self.transaction(environ, start_response)
+        if operation in self.WRITES:
+            return self.plain_write(environ, start_response)
+        return self.app(environ, start_response)
+
+    def transaction(self, environ, start_response):
+        try:
+            items = json.loads(read_body(environ)).get("TransactItems", [])
+            writes = [(kind, request) for item in items for kind, request in item.items()]
+            keys = [self.key_of(request.get("TableName", ""), request) for _, request in writes]
+        except (ValueError, AttributeError):
+            return self.app(environ, start_response)
+        with self.lock:
+            self.counts["transactions"] += 1
+            taken = [key in self.held or key in self.writing for key in keys]
+            if not any(taken):
+                for key in keys:
+                    self.held[key] = self.held.get(key, 0) + 1
+        if any(taken):
+            self.count("transactions_conflicted")
+            reasons = [
+                {"Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"}
+                if t else {"Code": "None"}
+                for t in taken
+            ]
+            codes = ", ".join(r["Code"] for r in reasons)
+            return self.error(start_response, "TransactionCanceledException",
+                              f"Transaction cancelled, please refer cancellation reasons for specific reasons [{codes}]",
+                              CancellationReasons=reasons)
+        try:
+            time.sleep(self.hold)
+            status = {}
+
+            def capture(s, headers, exc_info=None):
+                status["code"] = s
+                return start_response(s, headers, exc_info)
+
+            response = list(self.app(environ, capture))
+        finally:
+            with self.lock:
+                for key in keys:
+                    self.held[key] -= 1
+                    if not self.held[key]:
+                        del self.held[key]
+        if status.get("code", "").startswith("200"):
+            self.count("transactions_applied")
+            self.count("write_units", sum(2 * self.units(r) for kind, r in writes if kind != "ConditionCheck"))
+        else:
+            self.count("transactions_refused_by_a_condition")
+        return response
+
+    def plain_write(self, environ, start_response):
+        try:
+            request = json.loads(read_body(environ))
+            key = self.key_of(request.get("TableName", ""), request)
+        except (ValueError, AttributeError):
+            return self.app(environ, start_response)
+        with self.lock:
+            self.counts["plain_writes"] += 1
+            conflicted = key in self.held
+            if not conflicted:
+                self.writing[key] = self.writing.get(key, 0) + 1
+        if conflicted:
+            self.count("plain_writes_conflicted")
+            return self.error(start_response, "TransactionConflictException",
+                              "Transaction is ongoing for the item")
+        status = {}
+
+        def capture(s, headers, exc_info=None):
+            status["code"] = s
+            return start_response(s, headers, exc_info)
+
+        try:
+            response = list(self.app(environ, capture))
+        finally:
+            with self.lock:
+                self.writing[key] -= 1
+                if not self.writing[key]:
+                    del self.writing[key]
+        if status.get("code", "").startswith("200"):
+            self.count("plain_writes_applied")
+            self.count("write_units", self.units(request))
+        return response
+
+    @staticmethod
+    def error(start_response, kind, message, **extra):
+        body = {"__type": f"com.amazonaws.dynamodb.v20120810#{kind}", "Message": message, **extra}
+        start_response("400 Bad Request", [("Content-Type", "application/x-amz-json-1.0")])
+        return [json.dumps(body).encode()]
+
+
+def transactions_undo_their_own_writes():
+    """moto rolls a cancelled TransactWriteItems back by putting back a deep copy of each table
+    it named, taken before it began. Two things go wrong with that, and not with DynamoDB:
+    - the copy holds a copy of the table's stream, so every shard iterator handed out before
+      reads a stream that no longer grows: a stream reader stops seeing writes after the first
+      cancelled transaction;
+    - the copy is of the whole table, stream records included, for every transaction: each costs
+      time in proportion to the table, and a run slows as it goes.
+    DynamoDB writes nothing of a cancelled transaction, and no stream record of it. Here the
+    items a transaction names are saved before it (and the stream's length), and put back after
+    a cancellation, its stream records dropped; nothing else is copied."""
+    import copy as real_copy
+
+    import moto.dynamodb.models as models
+    from moto.dynamodb.models.dynamo_type import DynamoType
+    from moto.dynamodb.models.table import Table
+
+    class TablesAreNotCopied:
+        """`copy` as moto.dynamodb.models sees it: a table "copied" is the table itself."""
+
+        @staticmethod
+        def deepcopy(value, *args, **kwargs):
+            if isinstance(value, Table):
+                return value
+            return real_copy.deepcopy(value, *args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(real_copy, name)
+
+    models.copy = TablesAreNotCopied()
+    original = models.DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self, transact_items):
+        saved = []  # (table, hash, range, item before or None)
+        streams = {}  # table -> stream length before
+        for entry in transact_items:
+            try:
+                _, op = next(iter(entry.items()))
+                table = self.tables[op["TableName"]]
+                attrs = op.get("Key") or op["Item"]
+                hash_key = DynamoType(attrs[table.hash_key_attr])
+                range_key = DynamoType(attrs[table.range_key_attr]) if table.range_key_attr else None
+            except (KeyError, TypeError, StopIteration, AttributeError):
+                continue  # moto refuses it itself
+            before = table.get_item(hash_key, range_key)
+            saved.append((table, hash_key, range_key, real_copy.deepcopy(before)))
+            if table.stream_shard is not None:
+                streams.setdefault(id(table), (table, len(table.stream_shard.items)))
+        try:
+            return original(self, transact_items)
+        except Exception:
+            for table, hash_key, range_key, before in reversed(saved):
+                if range_key is None:
+                    table.items.pop(hash_key, None)
+                    if before is not None:
+                        table.items[hash_key] = before
+                else:
+                    table.items[hash_key].pop(range_key, None)
+                    if before is not None:
+                        table.items[hash_key][range_key] = before
+                    elif not table.items[hash_key]:
+                        del table.items[hash_key]
+            for table, length in streams.values():
+                del table.stream_shard.items[length:]
+            raise
+
+    models.DynamoDBBackend.transact_write_items = transact_write_items

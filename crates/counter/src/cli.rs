@@ -45,6 +45,28 @@ pub struct StoreArgs {
     /// Where the counter's SQLite file is kept (the site itself is served from memory).
     #[arg(long, env = "CLOUD_RESUME_DATA_DIR", default_value = ".cloud-resume")]
     pub data_dir: PathBuf,
+
+    /// With --store dynamodb: `stream` (a view writes only its own items; the shared counters
+    /// are summed from the table's stream), or `transaction`, the design before it (every
+    /// counter in the view's transaction, which conflicts past a few views a second of one
+    /// page), kept as the peer that bench/spike measures.
+    #[arg(long, env = "CLOUD_RESUME_DYNAMODB_COUNTING", default_value = "stream", hide = true, value_parser = parse_counting)]
+    pub dynamodb_counting: DynamodbCounting,
+}
+
+/// `--dynamodb-counting`: `stream` or `transaction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DynamodbCounting {
+    /// Whether views are summed from the table's stream (else in each view's transaction).
+    pub stream: bool,
+}
+
+fn parse_counting(raw: &str) -> Result<DynamodbCounting, String> {
+    match raw {
+        "stream" => Ok(DynamodbCounting { stream: true }),
+        "transaction" => Ok(DynamodbCounting { stream: false }),
+        _ => Err(format!("{raw:?} is neither stream nor transaction")),
+    }
 }
 
 impl StoreArgs {
@@ -66,7 +88,9 @@ impl StoreArgs {
             (StoreKind::Dynamodb, Some(table)) => {
                 tracing::info!(table, "counting in DynamoDB");
                 let client = settings::dynamodb_client(self.store_timeout).await;
-                Arc::new(crate::DynamoStore::new(client, table.clone()))
+                let counting =
+                    if self.dynamodb_counting.stream { crate::Counting::Stream } else { crate::Counting::Transaction };
+                Arc::new(crate::DynamoStore::new(client, table.clone()).with_counting(counting))
             }
             #[cfg(not(feature = "dynamodb"))]
             (StoreKind::Dynamodb, Some(_)) => anyhow::bail!(without_aws("--store dynamodb")),
@@ -82,6 +106,11 @@ pub fn without_aws(command: &str) -> String {
          build it with them: cargo build --release --features aws -p cloud-resume"
     )
 }
+
+/// How often `serve --store dynamodb` reads the table's stream when it has read all of it: the
+/// longest the counts lag the views by, the time to add them aside.
+#[cfg(feature = "dynamodb-streams")]
+pub const FOLLOW_EVERY: Duration = Duration::from_millis(250);
 
 /// How views are counted.
 #[derive(Debug, Clone, Args)]
@@ -112,7 +141,20 @@ impl CountingArgs {
             purge_on_day_change: store.kind == StoreKind::Sqlite,
             views_per_ip_hour: self.views_per_ip_hour.0,
         };
-        Ok(Counter::new(store.open(true).await?, config))
+        let counter = Counter::new(store.open(true).await?, config);
+        #[cfg(feature = "dynamodb-streams")]
+        if let (StoreKind::Dynamodb, Some(table), true) = (store.kind, &store.table, store.dynamodb_counting.stream) {
+            // No Lambda reads the stream of a local endpoint: this process sums it.
+            let sdk = settings::aws_sdk_config(settings::SdkTimeouts::store(store.store_timeout)).await;
+            let follower = crate::StreamFollower::new(
+                aws_sdk_dynamodb::Client::new(&sdk),
+                aws_sdk_dynamodbstreams::Client::new(&sdk),
+                table.clone(),
+            );
+            tracing::info!(table, "summing the views of the table's stream in this process");
+            tokio::spawn(follower.follow(FOLLOW_EVERY));
+        }
+        Ok(counter)
     }
 }
 

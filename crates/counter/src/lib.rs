@@ -54,5 +54,7 @@ pub use reopening::{REOPEN_EVERY, ReopeningSqlite};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 
+#[cfg(feature = "dynamodb-streams")]
+pub use dynamo::StreamFollower;
 #[cfg(feature = "dynamodb")]
-pub use dynamo::DynamoStore;
+pub use dynamo::{Aggregator, Applied, Change, ChangeKind, Counting, DynamoStore};

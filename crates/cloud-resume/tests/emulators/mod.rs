@@ -43,7 +43,8 @@ impl Moto {
     fn try_start_on(port: u16) -> Result<Self, String> {
         let mut child = Command::new("python3")
             .arg(repo().join("scripts/moto-server"))
-            .args(["--port", &port.to_string()])
+            // DynamoDB's transaction conflict rules in front of moto, as in the test command's.
+            .args(["--port", &port.to_string(), "--conflicts", "25"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -89,14 +90,30 @@ impl Moto {
         assert!(out.status.success(), "table create: {}", String::from_utf8_lossy(&out.stderr));
     }
 
-    pub async fn client(&self) -> aws_sdk_dynamodb::Client {
-        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+    async fn config(&self) -> aws_config::SdkConfig {
+        aws_config::defaults(aws_config::BehaviorVersion::latest())
             .endpoint_url(self.endpoint())
             .region(aws_config::Region::new("us-east-1"))
             .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "test"))
             .load()
-            .await;
-        aws_sdk_dynamodb::Client::new(&config)
+            .await
+    }
+
+    pub async fn client(&self) -> aws_sdk_dynamodb::Client {
+        aws_sdk_dynamodb::Client::new(&self.config().await)
+    }
+
+    /// Reads `table`'s stream to its end and adds the views in it, as the aggregator does in the
+    /// cloud (and `serve --store dynamodb` every 250 ms): once it returns, every view written so
+    /// far is in the counts. Returns how many it added (none when another reader was first).
+    pub async fn catch_up(&self, table: &str) -> u64 {
+        let config = self.config().await;
+        let follower = counter::StreamFollower::new(
+            aws_sdk_dynamodb::Client::new(&config),
+            aws_sdk_dynamodbstreams::Client::new(&config),
+            table,
+        );
+        follower.catch_up().await.unwrap_or_else(|e| panic!("reading the stream of {table}: {}", e.chain()))
     }
 }
 
@@ -164,6 +181,17 @@ impl Lambda {
     /// Everything `bootstrap` has logged so far (stdout and stderr).
     pub fn log(&self) -> String {
         self.log.lock().unwrap().clone()
+    }
+
+    /// Invokes the function with `event` as Lambda invokes it (the emulator's Invoke API): its
+    /// answer's status and body.
+    pub async fn invoke(&self, event: &serde_json::Value) -> (u16, serde_json::Value) {
+        let url = format!("http://127.0.0.1:{}/2015-03-31/functions/_/invocations", self.port);
+        let http = reqwest::Client::builder().no_proxy().timeout(Duration::from_secs(60)).build().unwrap();
+        let answer = http.post(url).json(event).send().await.expect("the emulator answers an Invoke");
+        let status = answer.status().as_u16();
+        let text = answer.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or_else(|_| serde_json::json!({ "not-json": text })))
     }
 
     /// The function URL of the emulator for an API path.

@@ -8,7 +8,8 @@ use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::primitives::Blob;
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, DeleteRequest, KeySchemaElement, KeyType, Put,
-    ScalarAttributeType, TimeToLiveSpecification, TransactWriteItem, Update, WriteRequest,
+    ScalarAttributeType, StreamSpecification, StreamViewType, TimeToLiveSpecification, TransactWriteItem, Update,
+    WriteRequest,
 };
 use time::{Date, OffsetDateTime};
 
@@ -17,40 +18,77 @@ use crate::{DayCount, Link, PagePath, Recorded, Salt, Store, StoreError, Totals,
 
 use crate::settings::DAY_FORMAT as DAY;
 
+mod aggregate;
+#[cfg(feature = "dynamodb-streams")]
+mod follow;
+
+pub use aggregate::{Aggregator, Applied, Change, ChangeKind};
+#[cfg(feature = "dynamodb-streams")]
+pub use follow::StreamFollower;
+
 /// How often a transaction that lost a race for the same counter item is tried again.
 const CONFLICT_RETRIES: u32 = 8;
 
-/// Counts in one DynamoDB table: partition key `pk` (S), sort key `sk` (S), TTL on `expires_at`.
+/// Counts in one DynamoDB table: partition key `pk` (S), sort key `sk` (S), TTL on `expires_at`,
+/// and a stream of new images (`NEW_IMAGE`) for [`Counting::Stream`].
 ///
 /// | item | pk | sk | attributes |
 /// |---|---|---|---|
 /// | path totals | `PATH#<path>` | `TOTAL` | `views`, `visitors` |
 /// | a day of a path | `PATH#<path>` | `DAY#<yyyy-mm-dd>` | `views`, `visitors` |
-/// | visitor marker | `VISITOR#<key>` | `PATH#<path>` | `last_counted_ms`, `expires_at` |
+/// | visitor marker | `VISITOR#<key>` | `PATH#<path>` | `counted_ms`, `day`, `first`, `link`, `referrer`, `country`, `expires_at` (by [`Counting::Transaction`]: `last_counted_ms`, `expires_at`) |
 /// | daily salt | `SALT` | `DAY#<yyyy-mm-dd>` | `salt`, `expires_at` |
 /// | cap bucket | `CAP#<bucket>` | `CAP` | `views`, `expires_at` |
 /// | a value of a dimension on a day | `PATH#<path>` | `ATTR#<yyyy-mm-dd>#<dimension>#<value>` | `views` |
 /// | the named referrers of a day | `PATH#<path>` | `REFERRERS#<yyyy-mm-dd>` | `domains` (a string set) |
 /// | share link | `LINK` | `<name>` | `created_at` |
+/// | how far the aggregator got in a shard of the stream | `STREAM` | `SHARD#<shard id>` | `sequence`, `expires_at` |
 ///
-/// A counted view is one `TransactWriteItems`: the marker (conditional) plus `ADD` on the totals
-/// and on the day, `ADD` on its cap bucket, conditional on the bucket not being full, and `ADD`
-/// on each value of its attribution; a referring domain is added to the day's set of named
-/// referrers on condition that it is in it or the set is not full (else the view is written again
-/// with `other`). A transaction cancelled by a concurrent one on the same counter had no effect
-/// and is retried. Expired markers and salts are removed by DynamoDB's TTL; until it gets to them
-/// they are treated as absent.
+/// How a counted view reaches the counters is its [`Counting`]. Either way expired markers and
+/// salts are removed by DynamoDB's TTL; until it gets to them they are treated as absent.
 #[derive(Clone, Debug)]
 pub struct DynamoStore {
     client: Client,
     table: String,
+    counting: Counting,
+}
+
+/// How a counted view reaches the counters that every view of its page shares (the page's
+/// totals and day, its attribution, the day's referring domains).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Counting {
+    /// A view writes only its own items: its visitor marker (conditional: a repeat within the
+    /// window, a retry or a replay writes nothing) and its cap bucket, in one transaction (or a
+    /// plain conditional write without a cap). The marker carries the view's day, whether it is
+    /// the visitor's first of the day, and its attribution; the table's stream carries each
+    /// written marker to the [`Aggregator`](crate::Aggregator), which adds batches of them to the
+    /// shared counters, each batch exactly once. No two visitors' views write the same item, so
+    /// a spike on one page never conflicts; the counters lag the views by the aggregator's delay.
+    #[default]
+    Stream,
+    /// Every counter in the view's own `TransactWriteItems` (about eight items, seven of them
+    /// shared by every view of the page). Exact at once, but DynamoDB cancels a transaction that
+    /// touches an item another one has in flight: concurrent views of one page conflict, are
+    /// retried, and past a few views a second are answered 503. For a table without a stream,
+    /// and as the peer of `bench/spike`.
+    Transaction,
 }
 
 impl DynamoStore {
     /// A store on `table`, with a client built once by the caller (from the standard AWS
     /// environment: `AWS_REGION`, `AWS_ENDPOINT_URL`, credentials …).
     pub fn new(client: Client, table: impl Into<String>) -> Self {
-        Self { client, table: table.into() }
+        Self { client, table: table.into(), counting: Counting::default() }
+    }
+
+    /// The same store, counting views as `counting` says.
+    pub fn with_counting(self, counting: Counting) -> Self {
+        Self { counting, ..self }
+    }
+
+    /// How this store counts a view.
+    pub fn counting(&self) -> Counting {
+        self.counting
     }
 
     /// The table's name.
@@ -58,8 +96,9 @@ impl DynamoStore {
         &self.table
     }
 
-    /// Creates the table (on-demand, TTL on `expires_at`) and waits until it is active. An
-    /// existing table is left as it is and only gets its TTL set. Returns whether it was created.
+    /// Creates the table (on-demand, TTL on `expires_at`, a stream of new images) and waits until
+    /// it is active. An existing table is left as it is and only gets its TTL set, and its stream
+    /// if it has none. Returns whether it was created.
     pub async fn create_table(&self) -> Result<bool, StoreError> {
         let key = |name: &str, kind: KeyType| KeySchemaElement::builder().attribute_name(name).key_type(kind).build();
         let attr = |name: &str| {
@@ -74,6 +113,7 @@ impl DynamoStore {
             .attribute_definitions(attr("pk").map_err(StoreError::unavailable)?)
             .attribute_definitions(attr("sk").map_err(StoreError::unavailable)?)
             .billing_mode(BillingMode::PayPerRequest)
+            .stream_specification(new_images()?)
             .send()
             .await;
         let created = match created {
@@ -81,13 +121,27 @@ impl DynamoStore {
             Err(err) if err.as_service_error().is_some_and(|e| e.is_resource_in_use_exception()) => false,
             Err(err) => return Err(StoreError::unavailable(err)),
         };
+        let mut streams = false;
         for _ in 0..120 {
             let table =
                 self.client.describe_table().table_name(&self.table).send().await.map_err(StoreError::unavailable)?;
-            if table.table().and_then(|t| t.table_status()).is_some_and(|s| s.as_str() == "ACTIVE") {
+            let table = table.table();
+            streams = table.and_then(|t| t.stream_specification()).is_some_and(|s| s.stream_enabled());
+            if table.and_then(|t| t.table_status()).is_some_and(|s| s.as_str() == "ACTIVE") {
                 break;
             }
             tokio::time::sleep(StdDuration::from_millis(500)).await;
+        }
+        if !streams {
+            // A table from before the stream: its counts stay where they are, and the
+            // aggregator adds to them.
+            self.client
+                .update_table()
+                .table_name(&self.table)
+                .stream_specification(new_images()?)
+                .send()
+                .await
+                .map_err(StoreError::unavailable)?;
         }
         let ttl = TimeToLiveSpecification::builder()
             .enabled(true)
@@ -219,38 +273,9 @@ impl DynamoStore {
         }
     }
 
-    /// Runs the transaction, retrying while it loses races; the cancellation reason of each item
-    /// when a condition failed (empty when it was written).
+    /// Runs the transaction ([`transact`]).
     async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<Vec<String>, StoreError> {
-        let mut attempt = 0;
-        loop {
-            let result = self.client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
-            let err = match result {
-                Ok(_) => return Ok(Vec::new()),
-                Err(err) => err,
-            };
-            let reasons: Vec<String> = match &err {
-                SdkError::ServiceError(service) => match service.err() {
-                    TransactWriteItemsError::TransactionCanceledException(cancel) => {
-                        cancel.cancellation_reasons().iter().map(|r| r.code().unwrap_or("None").to_owned()).collect()
-                    }
-                    TransactWriteItemsError::TransactionInProgressException(_) => vec!["TransactionConflict".into()],
-                    _ => return Err(StoreError::unavailable(err)),
-                },
-                _ => return Err(StoreError::unavailable(err)),
-            };
-            if reasons.iter().any(|r| r == "ConditionalCheckFailed") {
-                return Ok(reasons);
-            }
-            let conflict = reasons.iter().any(|r| r == "TransactionConflict" || r == "ThrottlingError");
-            if !conflict || attempt >= CONFLICT_RETRIES {
-                return Err(StoreError::unavailable(err));
-            }
-            attempt += 1;
-            // Jittered exponential backoff: 10 ms, 20 ms, 40 ms … plus up to as much again.
-            let base = 10u64 << attempt.min(6);
-            tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
-        }
+        transact(&self.client, items).await
     }
 
     /// Every item of partition `pk` (with a sort key in `range`, when given), page after page.
@@ -301,6 +326,40 @@ impl DynamoStore {
     }
 }
 
+/// Runs the transaction, retrying while it loses races; the cancellation reason of each item
+/// when a condition failed (empty when it was written).
+pub(crate) async fn transact(client: &Client, items: Vec<TransactWriteItem>) -> Result<Vec<String>, StoreError> {
+    let mut attempt = 0;
+    loop {
+        let result = client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
+        let err = match result {
+            Ok(_) => return Ok(Vec::new()),
+            Err(err) => err,
+        };
+        let reasons: Vec<String> = match &err {
+            SdkError::ServiceError(service) => match service.err() {
+                TransactWriteItemsError::TransactionCanceledException(cancel) => {
+                    cancel.cancellation_reasons().iter().map(|r| r.code().unwrap_or("None").to_owned()).collect()
+                }
+                TransactWriteItemsError::TransactionInProgressException(_) => vec!["TransactionConflict".into()],
+                _ => return Err(StoreError::unavailable(err)),
+            },
+            _ => return Err(StoreError::unavailable(err)),
+        };
+        if reasons.iter().any(|r| r == "ConditionalCheckFailed") {
+            return Ok(reasons);
+        }
+        let conflict = reasons.iter().any(|r| r == "TransactionConflict" || r == "ThrottlingError");
+        if !conflict || attempt >= CONFLICT_RETRIES {
+            return Err(StoreError::unavailable(err));
+        }
+        attempt += 1;
+        // Jittered exponential backoff: 10 ms, 20 ms, 40 ms … plus up to as much again.
+        let base = 10u64 << attempt.min(6);
+        tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
+    }
+}
+
 /// What a view's transaction did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -311,6 +370,15 @@ enum Outcome {
     MarkerRefused,
     /// The cap bucket is full.
     CapFull,
+}
+
+/// A stream of each written item's new image: what the aggregator reads.
+fn new_images() -> Result<StreamSpecification, StoreError> {
+    StreamSpecification::builder()
+        .stream_enabled(true)
+        .stream_view_type(StreamViewType::NewImage)
+        .build()
+        .map_err(StoreError::unavailable)
 }
 
 fn n(value: impl ToString) -> AttributeValue {
@@ -329,9 +397,10 @@ fn millis(at: OffsetDateTime) -> i64 {
     (at.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-#[async_trait]
-impl Store for DynamoStore {
-    async fn record_view(&self, view: &ViewRecord) -> Result<Recorded, StoreError> {
+impl DynamoStore {
+    /// [`Counting::Transaction`]: the marker and every counter the view adds to, in one
+    /// transaction.
+    async fn record_in_transaction(&self, view: &ViewRecord) -> Result<Recorded, StoreError> {
         let marker_pk = AttributeValue::S(format!("VISITOR#{}", view.visitor.as_str()));
         let marker_sk = AttributeValue::S(format!("PATH#{}", view.path));
         let at_ms = millis(view.at);
@@ -366,8 +435,10 @@ impl Store for DynamoStore {
             .table_name(&self.table)
             .key("pk", marker_pk)
             .key("sk", marker_sk)
-            .update_expression("SET last_counted_ms = :now")
-            .condition_expression("attribute_exists(pk) AND last_counted_ms <= :cutoff")
+            // A marker written with Counting::Stream has `counted_ms`; without it, the stream
+            // carries this write as no view.
+            .update_expression("SET last_counted_ms = :now REMOVE counted_ms")
+            .condition_expression("attribute_exists(pk) AND (last_counted_ms <= :cutoff OR counted_ms <= :cutoff)")
             .expression_attribute_values(":now", n(at_ms))
             .expression_attribute_values(":cutoff", n(cutoff))
             .build()
@@ -379,6 +450,155 @@ impl Store for DynamoStore {
         ];
         let counted = self.transact_view(view, again, bucket).await? == Outcome::Written;
         Ok(Recorded { counted, totals: self.read_totals(&view.path).await? })
+    }
+
+    /// [`Counting::Stream`]: the view writes its marker and its cap bucket, and nothing another
+    /// visitor's view writes. The page's totals are read first, so that the answer is them plus
+    /// this view: the aggregator cannot have added a view that is not written yet.
+    async fn record_own(&self, view: &ViewRecord) -> Result<Recorded, StoreError> {
+        let before = self.read_totals(&view.path).await?;
+        let marker_pk = AttributeValue::S(format!("VISITOR#{}", view.visitor.as_str()));
+        let marker_sk = AttributeValue::S(format!("PATH#{}", view.path));
+        let at_ms = millis(view.at);
+        let a = &view.attribution;
+        // What the aggregator adds: one view on its day, one visitor if `first`, one on each
+        // value of its attribution.
+        let fields = |first: bool| {
+            [
+                ("counted_ms", n(at_ms)),
+                ("day", AttributeValue::S(view.at.date().format(DAY).unwrap_or_default())),
+                ("first", n(u8::from(first))),
+                ("link", AttributeValue::S(a.link.clone())),
+                ("referrer", AttributeValue::S(a.referrer.clone())),
+                ("country", AttributeValue::S(a.country.clone())),
+            ]
+        };
+        let bucket = view.cap.as_ref().map(|cap| self.count_in_bucket(cap)).transpose()?;
+
+        // A new visitor of this path today: no marker (or one whose TTL has passed).
+        let mut put = Put::builder()
+            .table_name(&self.table)
+            .item("pk", marker_pk.clone())
+            .item("sk", marker_sk.clone())
+            .item("expires_at", n(view.marker_expires_at.unix_timestamp()))
+            .condition_expression("attribute_not_exists(pk) OR expires_at <= :expired")
+            .expression_attribute_values(":expired", n(view.at.unix_timestamp()));
+        for (name, value) in fields(true) {
+            put = put.item(name, value);
+        }
+        let put = put.build().map_err(StoreError::unavailable)?;
+        let first = TransactWriteItem::builder().put(put).build();
+        let counted = match self.write_own(first, bucket.clone()).await? {
+            Outcome::Written => Some(Totals { views: 1, visitors: 1 }),
+            Outcome::CapFull => None,
+            Outcome::MarkerRefused => {
+                // A known visitor: counts again only once the refresh window has passed. A
+                // marker written with Counting::Transaction has `last_counted_ms` instead.
+                let cutoff = at_ms - view.window.whole_milliseconds() as i64;
+                let fields = fields(false);
+                let set: Vec<String> = fields.iter().map(|(name, _)| format!("#{name} = :{name}")).collect();
+                let mut renew = Update::builder()
+                    .table_name(&self.table)
+                    .key("pk", marker_pk)
+                    .key("sk", marker_sk)
+                    .update_expression(format!("SET {} REMOVE last_counted_ms", set.join(", ")))
+                    .condition_expression(
+                        "attribute_exists(pk) AND (#counted_ms <= :cutoff OR \
+                         (attribute_not_exists(#counted_ms) AND last_counted_ms <= :cutoff))",
+                    )
+                    .expression_attribute_values(":cutoff", n(cutoff));
+                for (name, value) in fields {
+                    renew = renew
+                        .expression_attribute_names(format!("#{name}"), name)
+                        .expression_attribute_values(format!(":{name}"), value);
+                }
+                let renew =
+                    TransactWriteItem::builder().update(renew.build().map_err(StoreError::unavailable)?).build();
+                (self.write_own(renew, bucket).await? == Outcome::Written).then_some(Totals { views: 1, visitors: 0 })
+            }
+        };
+        let totals = match counted {
+            Some(own) => Totals { views: before.views + own.views, visitors: before.visitors + own.visitors },
+            None => before,
+        };
+        Ok(Recorded { counted: counted.is_some(), totals })
+    }
+
+    /// Writes a view's marker and, with a cap, its cap bucket: one transaction of the two, or the
+    /// marker's conditional write alone.
+    async fn write_own(
+        &self,
+        marker: TransactWriteItem,
+        bucket: Option<TransactWriteItem>,
+    ) -> Result<Outcome, StoreError> {
+        let Some(bucket) = bucket else {
+            return self.write_marker(marker).await;
+        };
+        let failed = self.transact(vec![marker, bucket]).await?;
+        Ok(match failed.iter().position(|r| r == "ConditionalCheckFailed") {
+            None => Outcome::Written,
+            Some(0) => Outcome::MarkerRefused,
+            Some(_) => Outcome::CapFull,
+        })
+    }
+
+    /// The marker's write on its own, as a plain conditional `PutItem` or `UpdateItem` (half the
+    /// write units of a transaction's), tried again while a transaction of the same visitor's
+    /// holds the marker.
+    async fn write_marker(&self, marker: TransactWriteItem) -> Result<Outcome, StoreError> {
+        let mut attempt = 0;
+        loop {
+            let result = if let Some(put) = marker.put() {
+                self.client
+                    .put_item()
+                    .table_name(put.table_name())
+                    .set_item(Some(put.item().clone()))
+                    .set_condition_expression(put.condition_expression().map(str::to_owned))
+                    .set_expression_attribute_values(put.expression_attribute_values().cloned())
+                    .send()
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.into_service_error().meta().clone())
+            } else if let Some(update) = marker.update() {
+                self.client
+                    .update_item()
+                    .table_name(update.table_name())
+                    .set_key(Some(update.key().clone()))
+                    .update_expression(update.update_expression())
+                    .set_condition_expression(update.condition_expression().map(str::to_owned))
+                    .set_expression_attribute_names(update.expression_attribute_names().cloned())
+                    .set_expression_attribute_values(update.expression_attribute_values().cloned())
+                    .send()
+                    .await
+                    .map(drop)
+                    .map_err(|e| e.into_service_error().meta().clone())
+            } else {
+                return Err(StoreError::Malformed("a marker's write is neither a put nor an update".into()));
+            };
+            let err = match result {
+                Ok(()) => return Ok(Outcome::Written),
+                Err(err) => err,
+            };
+            match err.code() {
+                Some("ConditionalCheckFailedException") => return Ok(Outcome::MarkerRefused),
+                Some("TransactionConflictException") if attempt < CONFLICT_RETRIES => {
+                    attempt += 1;
+                    let base = 10u64 << attempt.min(6);
+                    tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
+                }
+                _ => return Err(StoreError::unavailable(err)),
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl Store for DynamoStore {
+    async fn record_view(&self, view: &ViewRecord) -> Result<Recorded, StoreError> {
+        match self.counting {
+            Counting::Stream => self.record_own(view).await,
+            Counting::Transaction => self.record_in_transaction(view).await,
+        }
     }
 
     async fn totals(&self, path: &PagePath) -> Result<Totals, StoreError> {
