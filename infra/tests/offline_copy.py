@@ -68,10 +68,13 @@ def main():
             info = zipfile.ZipInfo("bootstrap", date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o755 << 16
             z.writestr(info, script)
-        text = text[:start] + text[end:]
-        text = text.replace("data.archive_file.placeholder.output_path", '"${path.module}/placeholder.zip"')
-        text = text.replace("data.archive_file.placeholder.output_base64sha256", 'filebase64sha256("${path.module}/placeholder.zip")')
-        main_tf.write_text(text)
+        main_tf.write_text(text[:start] + text[end:])
+        # Both functions (main.tf, aggregator.tf) start from the placeholder.
+        for tf in sorted((root / "modules/api").glob("*.tf")):
+            text = tf.read_text()
+            text = text.replace("data.archive_file.placeholder.output_path", '"${path.module}/placeholder.zip"')
+            text = text.replace("data.archive_file.placeholder.output_base64sha256", 'filebase64sha256("${path.module}/placeholder.zip")')
+            tf.write_text(text)
         test = root / "modules/api/tests/api.tftest.hcl"
         test.write_text(test.read_text().replace('mock_provider "archive" {}', ""))
     return 0

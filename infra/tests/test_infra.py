@@ -197,6 +197,38 @@ def test_the_function_may_only_touch_its_table_and_logs():
     assert "dynamodb:Scan" not in actions and "dynamodb:DeleteItem" not in actions
 
 
+def test_the_aggregator_may_only_read_its_stream_and_add_to_the_counters():
+    doc = [b for (p, t, n, b) in blocks("data", "aws_iam_policy_document") if n == "aggregator" and "modules/api/" in str(p)][0]
+    by_sid = {unquote(s["sid"]): s for s in doc["statement"]}
+    assert set(by_sid) == {"ReadTheStream", "AddToTheCounters", "HandOverFailedBatches", "WriteOwnLogs"}
+    assert by_sid["ReadTheStream"]["resources"] == ["${aws_dynamodb_table.this.stream_arn}"]
+    add = by_sid["AddToTheCounters"]
+    assert {unquote(a) for a in add["actions"]} == {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+    condition = first(add, "condition")
+    assert unquote(condition["test"]) == "ForAllValues:StringLike"
+    assert unquote(condition["variable"]) == "dynamodb:LeadingKeys"
+    assert [unquote(v) for v in condition["values"]] == ["PATH#*", "STREAM"], "no marker, salt, cap bucket or link"
+    assert by_sid["HandOverFailedBatches"]["resources"] == ["${aws_sqs_queue.aggregator_failures.arn}"]
+
+
+def test_the_aggregator_is_triggered_by_markers_only_and_loses_no_batch():
+    mapping = one("aws_lambda_event_source_mapping", "aggregator", "api")
+    assert mapping["function_name"] == "${aws_lambda_alias.aggregator_live.arn}", "on the alias deploys move"
+    assert unquote(mapping["starting_position"]) == "TRIM_HORIZON"
+    assert mapping["bisect_batch_on_function_error"] is True
+    assert mapping["tumbling_window_in_seconds"] > 0, "its events name their shard"
+    pattern = first(first(mapping, "filter_criteria"), "filter")["pattern"]
+    assert "VISITOR#" in pattern and "counted_ms" in pattern and "INSERT" in pattern and "REMOVE" not in pattern
+    failure = first(first(mapping, "destination_config"), "on_failure")
+    assert failure["destination_arn"] == "${aws_sqs_queue.aggregator_failures.arn}"
+    queue = one("aws_sqs_queue", "aggregator_failures", "api")
+    assert queue["sqs_managed_sse_enabled"] is True
+    table = one("aws_dynamodb_table", "this", "api")
+    assert table["stream_enabled"] is True and unquote(table["stream_view_type"]) == "NEW_IMAGE"
+    alarms = {n for (p, t, n, b) in blocks("resource", "aws_cloudwatch_metric_alarm")}
+    assert {"aggregator_lag", "aggregator_failures"} <= alarms
+
+
 def test_github_oidc_trust_is_scoped_by_audience_and_subject():
     trust = [b for (p, t, n, b) in blocks("data", "aws_iam_policy_document") if n == "trust" and "github-oidc" in str(p)][0]
     assert trust["for_each"] == "${local.subjects}", "one trust policy per role"
@@ -237,14 +269,18 @@ def test_the_infra_role_cannot_widen_any_role():
     by_sid = {unquote(s["sid"]): s for s in infra["statement"]}
     for sid, actions in iam_writes.items():
         statement = by_sid[sid]
-        assert statement["resources"] == ["${local.function_role_arn}"], f"{sid}: only the function's role"
+        assert statement["resources"] == "${local.function_role_arns}", f"{sid}: only the function's and the aggregator's roles"
         if actions & widening:
             condition = first(statement, "condition")
             assert unquote(condition["variable"]) == "iam:PermissionsBoundary"
             assert condition["values"] == ["${aws_iam_policy.function_boundary.arn}"]
     assert "iam:CreateOpenIDConnectProvider" not in str(infra) and "iam:CreatePolicy" not in str(infra)
-    function_role = one("aws_iam_role", "function", "api")
-    assert function_role["permissions_boundary"] == "${var.permissions_boundary_arn}"
+    for name in ("function", "aggregator"):
+        role = one("aws_iam_role", name, "api")
+        assert role["permissions_boundary"] == "${var.permissions_boundary_arn}", name
+    roles = (INFRA / "modules/github-oidc/policies.tf").read_text()
+    named = re.findall(r'role/\$\{var\.name\}-([a-z*]+)"', roles.split("function_role_arns = [", 1)[1].split("]", 1)[0])
+    assert named == ["function", "aggregator"], "the function's role and the aggregator's, no pattern"
 
 
 @pytest.mark.parametrize("path", [p for p in FILES if p.name == "variables.tf"], ids=lambda p: str(p.relative_to(INFRA)))

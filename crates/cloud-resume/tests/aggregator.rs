@@ -129,7 +129,7 @@ async fn totals(store: &DynamoStore, path: &str) -> Totals {
 )]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_aggregator_function_adds_each_batch_exactly_once_however_lambda_delivers_it() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_conflicts();
     moto.create_table(TABLE);
     let store = DynamoStore::new(moto.client().await, TABLE);
     views(&store, "/", 8).await;

@@ -95,7 +95,7 @@ fn parity_cases() -> Vec<Case> {
 )]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn lambda_answers_exactly_like_serve() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_conflicts();
     moto.create_table("serve-parity");
     moto.create_table("lambda-parity");
     let server = serve_dynamodb(&moto, "serve-parity", &["--trust-proxy"]);
@@ -174,7 +174,7 @@ async fn lambda_counts_by_viewer_address_not_by_port() {
 )]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn lambda_holds_the_cap_stores_no_made_up_page_and_logs_no_viewer() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_conflicts();
     moto.create_table("lambda-hostile");
     let lambda = Lambda::start_with_env(&moto, "lambda-hostile", &[("RUST_LOG", "trace")]);
     let http = client();
@@ -216,7 +216,7 @@ async fn lambda_holds_the_cap_stores_no_made_up_page_and_logs_no_viewer() {
 )]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_visitors_through_serve_on_dynamodb() {
-    let moto = Moto::start();
+    let moto = Moto::start_with_conflicts();
     moto.create_table("concurrent");
     // moto answers one request at a time (scripts/moto-server says why), about 10 ms each, so the
     // last of 200 simultaneous visits waits seconds for its turn: more than the default store

@@ -360,6 +360,12 @@ struct InvokeProxy {
 
 impl InvokeProxy {
     async fn start(moto: &Moto, lambda: &Lambda) -> Self {
+        Self::start_routed(moto, lambda, &[]).await
+    }
+
+    /// As [`InvokeProxy::start`], with the Invokes of the functions `named` sent to emulators of
+    /// their own.
+    async fn start_routed(moto: &Moto, lambda: &Lambda, named: &[(&str, &Lambda)]) -> Self {
         use axum::body::{Body, Bytes};
         use axum::extract::{Request, State};
         use axum::response::Response;
@@ -368,6 +374,7 @@ impl InvokeProxy {
         struct Upstreams {
             moto: String,
             invoke: String,
+            named: Vec<(String, String)>,
             http: reqwest::Client,
         }
 
@@ -375,8 +382,12 @@ impl InvokeProxy {
             let (parts, body) = request.into_parts();
             let body: Bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap();
             let path = parts.uri.path();
-            let url = if path.starts_with("/2015-03-31/functions/") && path.ends_with("/invocations") {
-                up.invoke.clone()
+            let url = if let Some(function) =
+                path.strip_prefix("/2015-03-31/functions/").and_then(|p| p.strip_suffix("/invocations"))
+            {
+                let name =
+                    function.rsplit(":function:").next().unwrap_or(function).split(':').next().unwrap_or_default();
+                up.named.iter().find(|(n, _)| n == name).map_or_else(|| up.invoke.clone(), |(_, url)| url.clone())
             } else {
                 format!("{}{}", up.moto, parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"))
             };
@@ -396,9 +407,11 @@ impl InvokeProxy {
             out.body(Body::from(res.bytes().await.unwrap())).unwrap()
         }
 
+        let invoke = |lambda: &Lambda| format!("http://127.0.0.1:{}/2015-03-31/functions/_/invocations", lambda.port);
         let upstreams = Upstreams {
             moto: moto.endpoint(),
-            invoke: format!("http://127.0.0.1:{}/2015-03-31/functions/_/invocations", lambda.port),
+            invoke: invoke(lambda),
+            named: named.iter().map(|(name, lambda)| ((*name).to_owned(), invoke(lambda))).collect(),
             http: reqwest::Client::new(),
         };
         let app = axum::Router::new().fallback(forward).with_state(upstreams);
@@ -453,6 +466,67 @@ async fn a_passing_smoke_test_moves_the_alias_canary_too_and_rollback_restores_i
 
     an_unwatchable_canary_is_rolled_back(&moto, &proxy.url, dir.path(), &lambda).await;
     rollback_walks_back_through_the_versions_that_served(&moto, &lambda).await;
+}
+
+const AGGREGATOR: &str = "resume-api-aggregator";
+
+/// The aggregator ships with the API: its version is smoke-tested with an empty stream batch,
+/// and its alias moves only once the API's has. A version that fails as an aggregator (here the
+/// API's emulator answers its Invoke, as a function given the wrong handler would) moves neither
+/// alias; a rollback moves both back.
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_aggregator_ships_with_the_api_and_neither_moves_when_it_fails() {
+    let moto = Moto::start();
+    moto.create_table("deploy-both");
+    let api = Lambda::start(&moto, "deploy-both");
+    let aggregator = Lambda::start_with_env(&moto, "deploy-both", &[("_HANDLER", "aggregate")]);
+    let dir = tempfile::tempdir().unwrap();
+    let lambda = create_function(&moto).await;
+    stand::function_with_alias(&lambda, &moto.endpoint(), AGGREGATOR).await;
+    let live = |function: &'static str| {
+        let lambda = lambda.clone();
+        async move {
+            lambda
+                .get_alias()
+                .function_name(function)
+                .name("live")
+                .send()
+                .await
+                .unwrap()
+                .function_version()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let deploy = |proxy: &str, zip: &str| {
+        let args = ["deploy", "api", "--function", FUNCTION, "--aggregator", AGGREGATOR, "--zip", zip];
+        tokio::task::block_in_place(|| cloud_resume(&moto, &args, &[("AWS_ENDPOINT_URL_LAMBDA", proxy.to_owned())]))
+    };
+
+    let wrong = InvokeProxy::start(&moto, &api).await;
+    let out = deploy(&wrong.url, &zip_with(dir.path(), "v2.zip", "two"));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(
+        said.contains(&format!("version 2 of {AGGREGATOR} failed its smoke test")) && said.contains("Nothing moved"),
+        "{said}"
+    );
+    assert_eq!((live(FUNCTION).await, live(AGGREGATOR).await), ("1".to_owned(), "1".to_owned()));
+
+    let right = InvokeProxy::start_routed(&moto, &api, &[(AGGREGATOR, &aggregator)]).await;
+    let out = deploy(&right.url, &zip_with(dir.path(), "v3.zip", "three"));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("answered an empty stream batch"), "{}", text(&out));
+    // The failed try published the aggregator's version 2 only: the API's version 2 is this one.
+    assert_eq!((live(FUNCTION).await, live(AGGREGATOR).await), ("2".to_owned(), "3".to_owned()));
+
+    let out = cloud_resume(&moto, &["rollback", "api", "--function", FUNCTION, "--aggregator", AGGREGATOR], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!((live(FUNCTION).await, live(AGGREGATOR).await), ("1".to_owned(), "1".to_owned()));
 }
 
 /// Watches the alias until it serves `canary` alone; answers whether it ever saw `stable` with

@@ -43,6 +43,12 @@ pub struct FunctionArgs {
     /// The alias that the function URL and CloudFront serve.
     #[arg(long, default_value = "live")]
     pub alias: String,
+
+    /// The aggregator of the table's stream (Terraform output aggregator_function_name): the same
+    /// code, shipped with the API and moved (and rolled back) with it, on its alias of the same
+    /// name.
+    #[arg(long, env = "CLOUD_RESUME_AGGREGATOR")]
+    pub aggregator: Option<String>,
 }
 
 /// `deploy api`.
@@ -97,6 +103,10 @@ mod commands {
         fn target(&self) -> function::Target<'_> {
             function::Target { function: &self.function, alias: &self.alias }
         }
+
+        fn aggregator(&self) -> Option<function::Target<'_>> {
+            self.aggregator.as_deref().map(|function| function::Target { function, alias: &self.alias })
+        }
     }
 
     /// Uploads what changed (rendering the resume first unless `--dir` names a build) and
@@ -121,13 +131,17 @@ mod commands {
         let canary = args
             .canary
             .map(|share| function::Canary { share, watch: Duration::from_secs_f64(args.canary_minutes * 60.0) });
-        function::deploy(&lambda, &cloudwatch, args.target.target(), zip, canary).await
+        function::deploy(&lambda, &cloudwatch, args.target.target(), args.target.aggregator(), zip, canary).await
     }
 
-    /// Moves the alias back to the version before the last deploy.
+    /// Moves the alias back to the version before the last deploy (and the aggregator's).
     pub async fn rollback_api(args: FunctionArgs) -> anyhow::Result<()> {
         let lambda = aws_sdk_lambda::Client::new(&crate::sdk_config().await);
-        function::rollback(&lambda, args.target()).await
+        function::rollback(&lambda, args.target()).await?;
+        if let Some(aggregator) = args.aggregator() {
+            function::rollback(&lambda, aggregator).await?;
+        }
+        Ok(())
     }
 }
 

@@ -78,17 +78,24 @@ pub fn read_zip(path: &Path) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Ships `zip` as a new version and moves the alias to it once it is healthy (after a watched
-/// canary, when one is given). On any failure the alias keeps serving what it served.
+/// canary, when one is given). With an `aggregator`, the same code is published there too,
+/// smoke-tested with an empty stream batch, and its alias moved once the API's has. On any
+/// failure both aliases keep serving what they served.
 pub async fn deploy(
     lambda: &aws_sdk_lambda::Client,
     cloudwatch: &aws_sdk_cloudwatch::Client,
     target: Target<'_>,
+    aggregator: Option<Target<'_>>,
     zip: Vec<u8>,
     canary: Option<Canary>,
 ) -> anyhow::Result<()> {
     let Target { function, alias } = target;
     let before = alias_state(lambda, target).await?;
     println!("{function}:{alias} serves version {}", before.version);
+    let aggregator = match aggregator {
+        Some(aggregator) => Some(ship_aggregator(lambda, aggregator, zip.clone(), &before.version).await?),
+        None => None,
+    };
     let Published { version, code_sha256 } = publish(lambda, function, zip).await?;
     println!("published version {version} (code sha256 {code_sha256})");
     if let Err(reason) = smoke_test(lambda, function, &version).await {
@@ -123,7 +130,39 @@ pub async fn deploy(
     history.insert(0, before.version.clone());
     promote(lambda, target, &version, &history).await?;
     println!("{function}:{alias} moved from version {} to {version}", before.version);
+    if let Some((aggregator, before, version)) = aggregator {
+        if version != before.version {
+            let mut history = before.history;
+            history.insert(0, before.version.clone());
+            promote(lambda, aggregator, &version, &history).await?;
+        }
+        println!("{}:{} moved from version {} to {version}", aggregator.function, aggregator.alias, before.version);
+    }
     Ok(())
+}
+
+/// Publishes the aggregator's version of `zip` and smoke-tests it; its alias is moved later,
+/// once the API's has. Returns the target, what its alias served, and the new version.
+async fn ship_aggregator<'a>(
+    lambda: &aws_sdk_lambda::Client,
+    target: Target<'a>,
+    zip: Vec<u8>,
+    api_version: &str,
+) -> anyhow::Result<(Target<'a>, AliasState, String)> {
+    let Target { function, alias } = target;
+    let before = alias_state(lambda, target).await?;
+    println!("{function}:{alias} serves version {}", before.version);
+    let Published { version, code_sha256 } = publish(lambda, function, zip).await?;
+    println!("published version {version} of {function} (code sha256 {code_sha256})");
+    if let Err(reason) = smoke_test_aggregator(lambda, function, &version).await {
+        bail!(
+            "version {version} of {function} failed its smoke test: {reason}. Nothing moved: {function}:{alias} still \
+             serves version {}, and the API version {api_version}",
+            before.version
+        );
+    }
+    println!("version {version} of {function} answered an empty stream batch");
+    Ok((target, before, version))
 }
 
 /// Moves the alias back to the version it served before the current one.
@@ -313,13 +352,49 @@ pub fn health_event() -> Value {
     })
 }
 
-/// Invokes exactly `version` with the health event: Ok only for a 200 `{"status":"ok"}`.
-pub async fn smoke_test(lambda: &aws_sdk_lambda::Client, function: &str, version: &str) -> Result<(), String> {
+/// A stream batch of no records, as Lambda sends an aggregator whose mapping has a tumbling
+/// window (the end of a window with nothing in it): the aggregator reads where it got to in the
+/// shard, and so its table, and adds nothing.
+pub fn empty_batch_event() -> Value {
+    json!({
+        "Records": [],
+        "window": {"start": "2026-01-01T00:00:00Z", "end": "2026-01-01T00:01:00Z"},
+        "state": {},
+        "shardId": "shardId-cloud-resume-smoke-test",
+        "eventSourceARN": "arn:aws:dynamodb:us-east-1:000000000000:table/smoke-test/stream/2026-01-01T00:00:00.000",
+        "isFinalInvokeForWindow": true,
+        "isWindowTerminatedEarly": false
+    })
+}
+
+/// Invokes exactly `version` of the aggregator with [`empty_batch_event`]: Ok only for a
+/// tumbling window's answer (a state, no failed record).
+pub async fn smoke_test_aggregator(
+    lambda: &aws_sdk_lambda::Client,
+    function: &str,
+    version: &str,
+) -> Result<(), String> {
+    let payload = invoke(lambda, function, version, empty_batch_event()).await?;
+    let response: Value = serde_json::from_str(&payload)
+        .map_err(|_| format!("the answer is not a stream batch response: {}", clip(&payload)))?;
+    match (response.get("state"), response["batchItemFailures"].as_array()) {
+        (Some(state), Some(failures)) if state.is_object() && failures.is_empty() => Ok(()),
+        _ => Err(format!("the answer is not an empty batch's: {}", clip(&payload))),
+    }
+}
+
+/// Invokes exactly `version` with `event`: its answer, or why there is none.
+async fn invoke(
+    lambda: &aws_sdk_lambda::Client,
+    function: &str,
+    version: &str,
+    event: Value,
+) -> Result<String, String> {
     let answer = lambda
         .invoke()
         .function_name(function)
         .qualifier(version)
-        .payload(Blob::new(health_event().to_string()))
+        .payload(Blob::new(event.to_string()))
         .send()
         .await
         .map_err(|e| format!("the invocation failed ({})", aws_sdk_lambda::error::DisplayErrorContext(e)))?;
@@ -327,6 +402,12 @@ pub async fn smoke_test(lambda: &aws_sdk_lambda::Client, function: &str, version
     if let Some(error) = answer.function_error() {
         return Err(format!("the function failed ({error}): {}", clip(&payload)));
     }
+    Ok(payload)
+}
+
+/// Invokes exactly `version` with the health event: Ok only for a 200 `{"status":"ok"}`.
+pub async fn smoke_test(lambda: &aws_sdk_lambda::Client, function: &str, version: &str) -> Result<(), String> {
+    let payload = invoke(lambda, function, version, health_event()).await?;
     let response: Value = serde_json::from_str(&payload)
         .map_err(|_| format!("the answer is not a function URL response: {}", clip(&payload)))?;
     let status = response["statusCode"].as_u64();

@@ -75,6 +75,7 @@ module "github_oidc" {
   state           = var.state
   targets = {
     function_arn     = module.api.function_arn
+    aggregator_arn   = module.api.aggregator_function_arn
     bucket_arn       = module.site.bucket_arn
     distribution_arn = module.site.distribution_arn
   }

@@ -18,6 +18,16 @@ output "function_name" {
   value       = module.api.function_name
 }
 
+output "aggregator_function_name" {
+  description = "The aggregator of the table's stream, for the API pipeline (deploy api --aggregator)."
+  value       = module.api.aggregator_function_name
+}
+
+output "aggregator_failures_queue" {
+  description = "The queue of stream batches the aggregator gave up on (infra/README.md, Counting on DynamoDB)."
+  value       = module.api.aggregator_failures_queue
+}
+
 output "alias_name" {
   description = "The alias CloudFront serves, for the API pipeline (deploy api --alias)."
   value       = module.api.alias_name

@@ -79,3 +79,38 @@ resource "aws_cloudwatch_metric_alarm" "throttles" {
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.mail_on ? [aws_sns_topic.alarms[0].arn] : []
 }
+
+# The counts lag the views by the aggregator's delay: an iterator age of minutes means it has
+# stopped keeping up (failing batches are retried, and hold their shard back meanwhile).
+resource "aws_cloudwatch_metric_alarm" "aggregator_lag" {
+  count               = local.alarms_on ? 1 : 0
+  alarm_name          = "${var.name}-aggregator-lag"
+  alarm_description   = "The aggregator is more than 5 minutes behind the views (counts are late; check its errors)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "IteratorAge"
+  dimensions          = { FunctionName = aws_lambda_function.aggregator.function_name, Resource = "${aws_lambda_function.aggregator.function_name}:${aws_lambda_alias.aggregator_live.name}" }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 300000
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.mail_on ? [aws_sns_topic.alarms[0].arn] : []
+}
+
+# A batch the aggregator gave up on: its views are not in the counts until it is replayed.
+resource "aws_cloudwatch_metric_alarm" "aggregator_failures" {
+  count               = local.alarms_on ? 1 : 0
+  alarm_name          = "${var.name}-aggregator-failures"
+  alarm_description   = "A batch of views could not be added and waits in the failure queue (infra/README.md, Counting on DynamoDB)."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.aggregator_failures.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.mail_on ? [aws_sns_topic.alarms[0].arn] : []
+}

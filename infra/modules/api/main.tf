@@ -1,5 +1,7 @@
 # The counter API: DynamoDB table, Lambda function with its alias `live` and an AWS_IAM function
-# URL on that alias. CloudFront (modules/site) is the only caller.
+# URL on that alias. CloudFront (modules/site) is the only caller. Beside it the aggregator
+# (aggregator.tf): a view writes only its own items, and the aggregator sums the table's stream
+# into the counters that every view of a page shares.
 #
 # Zero-downtime deploys: Terraform creates the function once from a placeholder and never
 # touches its code again (ignore_changes on filename/source_code_hash); the alias ignores
@@ -40,6 +42,11 @@ resource "aws_dynamodb_table" "this" {
   server_side_encryption {
     enabled = true
   }
+
+  # Each written visitor marker, to the aggregator (aggregator.tf). New images only: it needs
+  # what a view is, never what was there before.
+  stream_enabled   = true
+  stream_view_type = "NEW_IMAGE"
 }
 
 resource "aws_cloudwatch_log_group" "this" {

@@ -27,3 +27,18 @@ output "table_arn" {
   description = "ARN of the DynamoDB table."
   value       = aws_dynamodb_table.this.arn
 }
+
+output "aggregator_function_name" {
+  description = "Name of the aggregator function (for cloud-resume deploy api --aggregator)."
+  value       = aws_lambda_function.aggregator.function_name
+}
+
+output "aggregator_function_arn" {
+  description = "ARN of the aggregator function (unqualified)."
+  value       = aws_lambda_function.aggregator.arn
+}
+
+output "aggregator_failures_queue" {
+  description = "URL of the queue that takes the place of each stream batch the aggregator could not add."
+  value       = aws_sqs_queue.aggregator_failures.url
+}

@@ -125,3 +125,25 @@ variable "permissions_boundary_arn" {
   type        = string
   default     = null
 }
+
+variable "aggregator" {
+  description = "How Lambda hands the table's stream to the aggregator: records per batch, how long it gathers a batch (the counts lag the views by about that), its timeout, and how long a batch that fails is retried before its place is sent to the failure queue."
+  type = object({
+    batch_size                 = optional(number, 1000)
+    batching_window_seconds    = optional(number, 1)
+    timeout_seconds            = optional(number, 30)
+    maximum_retry_attempts     = optional(number, 1000)
+    maximum_record_age_seconds = optional(number, 86400)
+  })
+  default = {}
+
+  validation {
+    condition     = var.aggregator.batch_size >= 1 && var.aggregator.batch_size <= 10000 && var.aggregator.batching_window_seconds >= 0 && var.aggregator.batching_window_seconds <= 300
+    error_message = "aggregator.batch_size must be from 1 to 10000 and batching_window_seconds from 0 to 300."
+  }
+
+  validation {
+    condition     = var.aggregator.maximum_retry_attempts >= 0 && var.aggregator.maximum_retry_attempts <= 10000 && var.aggregator.maximum_record_age_seconds >= 60 && var.aggregator.maximum_record_age_seconds <= 604800 && var.aggregator.timeout_seconds >= 1 && var.aggregator.timeout_seconds <= 900
+    error_message = "aggregator.maximum_retry_attempts must be from 0 to 10000, maximum_record_age_seconds from 60 to 604800 and timeout_seconds from 1 to 900."
+  }
+}

@@ -55,8 +55,9 @@ data "aws_iam_policy_document" "trust" {
   }
 }
 
-# The most the function's role can ever be given, whoever writes its policy: its own table and
-# its own logs. The infrastructure pipeline may change that role only with this boundary on it.
+# The most the roles of the function and of the aggregator can ever be given, whoever writes
+# their policies: their own table and its stream, the aggregator's failure queue, their own logs.
+# The infrastructure pipeline may change those roles only with this boundary on them.
 data "aws_iam_policy_document" "function_boundary" {
   statement {
     sid       = "OwnTable"
@@ -64,15 +65,28 @@ data "aws_iam_policy_document" "function_boundary" {
     resources = ["${local.arn}:dynamodb:*:${local.account}:table/${var.name}"]
   }
   statement {
-    sid       = "OwnLogs"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["${local.arn}:logs:*:${local.account}:log-group:/aws/lambda/${var.name}:log-stream:*"]
+    sid       = "OwnStream"
+    actions   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
+    resources = ["${local.arn}:dynamodb:*:${local.account}:table/${var.name}/stream/*"]
+  }
+  statement {
+    sid       = "OwnFailureQueue"
+    actions   = ["sqs:SendMessage"]
+    resources = ["${local.arn}:sqs:*:${local.account}:${var.name}-aggregator-failures"]
+  }
+  statement {
+    sid     = "OwnLogs"
+    actions = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = [
+      "${local.arn}:logs:*:${local.account}:log-group:/aws/lambda/${var.name}:log-stream:*",
+      "${local.arn}:logs:*:${local.account}:log-group:/aws/lambda/${var.name}-aggregator:log-stream:*",
+    ]
   }
 }
 
 resource "aws_iam_policy" "function_boundary" {
   name        = "${var.name}-function-boundary"
-  description = "Permissions boundary of the ${var.name} function's role: its table and its logs, nothing more."
+  description = "Permissions boundary of the ${var.name} function's and aggregator's roles: their table, its stream, the failure queue and their logs, nothing more."
   policy      = data.aws_iam_policy_document.function_boundary.json
 }
 

@@ -1,10 +1,16 @@
 # What each pipeline may do.
 
 locals {
-  function_role_arn = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-function"
+  # The roles of the API function and of the aggregator: the infrastructure pipeline manages
+  # them only within the function boundary.
+  function_role_arns = [
+    "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-function",
+    "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/${var.name}-aggregator",
+  ]
 }
 
-# API: ship code, publish a version, smoke-invoke it, move the alias. On the one function.
+# API: ship code, publish a version, smoke-invoke it, move the alias. On the API function and
+# the aggregator, which one release ships together.
 data "aws_iam_policy_document" "api" {
   statement {
     sid = "ShipAndPromote"
@@ -18,7 +24,10 @@ data "aws_iam_policy_document" "api" {
       "lambda:UpdateAlias",
       "lambda:InvokeFunction",
     ]
-    resources = [var.targets.function_arn, "${var.targets.function_arn}:*"]
+    resources = [
+      var.targets.function_arn, "${var.targets.function_arn}:*",
+      var.targets.aggregator_arn, "${var.targets.aggregator_arn}:*",
+    ]
   }
   # A canary is watched through the version's Errors metric. GetMetricStatistics has no
   # resource-level permissions: "*" is the only resource it accepts, and it only reads.
@@ -101,6 +110,26 @@ data "aws_iam_policy_document" "infra" {
     resources = ["arn:${data.aws_partition.current.partition}:lambda:*:${data.aws_caller_identity.current.account_id}:function:${var.name}*"]
   }
 
+  # The aggregator's trigger and its queue of failed batches. An event source mapping's ARN is
+  # a UUID Lambda makes; the mapping names the function (lambda:FunctionArn).
+  statement {
+    sid = "AggregatorTrigger"
+    actions = [
+      "lambda:CreateEventSourceMapping", "lambda:GetEventSourceMapping", "lambda:UpdateEventSourceMapping",
+      "lambda:DeleteEventSourceMapping", "lambda:ListTags", "lambda:TagResource",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:lambda:*:${data.aws_caller_identity.current.account_id}:event-source-mapping:*"]
+  }
+
+  statement {
+    sid = "AggregatorFailureQueue"
+    actions = [
+      "sqs:CreateQueue", "sqs:DeleteQueue", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes",
+      "sqs:ListQueueTags", "sqs:TagQueue", "sqs:UntagQueue",
+    ]
+    resources = ["arn:${data.aws_partition.current.partition}:sqs:*:${data.aws_caller_identity.current.account_id}:${var.name}-*"]
+  }
+
   statement {
     sid = "Table"
     actions = [
@@ -119,7 +148,7 @@ data "aws_iam_policy_document" "infra" {
       "iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:AttachRolePolicy",
       "iam:DetachRolePolicy", "iam:PutRolePermissionsBoundary",
     ]
-    resources = [local.function_role_arn]
+    resources = local.function_role_arns
     condition {
       test     = "StringEquals"
       variable = "iam:PermissionsBoundary"
@@ -133,13 +162,13 @@ data "aws_iam_policy_document" "infra" {
       "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
       "iam:ListInstanceProfilesForRole",
     ]
-    resources = [local.function_role_arn]
+    resources = local.function_role_arns
   }
 
   statement {
     sid       = "PassFunctionRoleToLambda"
     actions   = ["iam:PassRole"]
-    resources = [local.function_role_arn]
+    resources = local.function_role_arns
     condition {
       test     = "StringEquals"
       variable = "iam:PassedToService"
@@ -266,6 +295,18 @@ data "aws_iam_policy_document" "plan" {
       "lambda:GetFunctionUrlConfig", "lambda:GetPolicy", "lambda:ListTags",
     ]
     resources = ["arn:${data.aws_partition.current.partition}:lambda:*:${data.aws_caller_identity.current.account_id}:function:${var.name}*"]
+  }
+
+  statement {
+    sid       = "ReadAggregatorTrigger"
+    actions   = ["lambda:GetEventSourceMapping", "lambda:ListTags"]
+    resources = ["arn:${data.aws_partition.current.partition}:lambda:*:${data.aws_caller_identity.current.account_id}:event-source-mapping:*"]
+  }
+
+  statement {
+    sid       = "ReadAggregatorFailureQueue"
+    actions   = ["sqs:GetQueueAttributes", "sqs:ListQueueTags"]
+    resources = ["arn:${data.aws_partition.current.partition}:sqs:*:${data.aws_caller_identity.current.account_id}:${var.name}-*"]
   }
 
   statement {

@@ -42,6 +42,7 @@ variable "targets" {
   description = "What the API and site pipelines deploy to."
   type = object({
     function_arn     = string
+    aggregator_arn   = string
     bucket_arn       = string
     distribution_arn = string
   })

@@ -81,21 +81,46 @@ def dynamodb(call, region, _):
     op = target_operation(call)
     body = json_body(call)
     table = lambda name: arn("dynamodb", region, f"table/{name}")  # noqa: E731
+
+    def leading_key(spec):
+        """dynamodb:LeadingKeys: the partition key value of the item a request names."""
+        key = spec.get("Key") or spec.get("Item") or {}
+        pk = key.get("pk", {}).get("S")
+        if pk is None and "ExpressionAttributeValues" in spec and op == "Query":
+            pk = spec["ExpressionAttributeValues"].get(":pk", {}).get("S")
+        return (("dynamodb:LeadingKeys", pk),) if pk is not None else ()
+
     if op in ("TransactWriteItems", "TransactGetItems"):
         kinds = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
                  "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
         out = []
         for item in body["TransactItems"]:
             (kind, spec), = item.items()
-            out.append(Request(f"dynamodb:{kinds[kind]}", table(spec["TableName"])))
+            out.append(Request(f"dynamodb:{kinds[kind]}", table(spec["TableName"]), leading_key(spec)))
         return out
+    if op in ("DescribeStream", "GetShardIterator", "GetRecords", "ListStreams"):
+        stream = body.get("StreamArn") or body.get("ShardIterator", "").split("|", 1)[0]
+        return [Request(f"dynamodb:{op}", stream or "*")]
     if op == "ListTables":
         return [Request("dynamodb:ListTables", "*")]
     if op in ("ListTagsOfResource", "TagResource", "UntagResource"):
         return [Request(f"dynamodb:{op}", body["ResourceArn"])]
     if "TableName" in body:
-        return [Request(f"dynamodb:{op}", table(body["TableName"]))]
+        return [Request(f"dynamodb:{op}", table(body["TableName"]), leading_key(body))]
     raise Unmapped(describe(call))
+
+
+# SQS (JSON protocol) -------------------------------------------------------------------------
+
+def sqs(call, region, _):
+    op = target_operation(call)
+    body = json_body(call)
+    if op == "ListQueues":
+        return [Request("sqs:ListQueues", "*")]
+    name = body.get("QueueName") or body.get("QueueUrl", "").rstrip("/").rsplit("/", 1)[-1]
+    if not name:
+        raise Unmapped(describe(call))
+    return [Request(f"sqs:{op}", arn("sqs", region, name))]
 
 
 # CloudWatch Logs (JSON protocol) -------------------------------------------------------------
@@ -360,6 +385,16 @@ def cloudfront(call, _region, __):
 def lambda_(call, region, _):
     method = call["method"]
     query = parse_qs(call["query"], keep_blank_values=True)
+    mapping = re.match(r"^/\d{4}-\d\d-\d\d/event-source-mappings/?([^/]*)$", unquote(call["path"]))
+    if mapping:
+        uuid = mapping.group(1)
+        if not uuid:
+            if method == "POST":
+                return [Request("lambda:CreateEventSourceMapping", arn("lambda", region, "event-source-mapping:*"))]
+            return [Request("lambda:ListEventSourceMappings", "*")]
+        action = {"GET": "GetEventSourceMapping", "PUT": "UpdateEventSourceMapping",
+                  "DELETE": "DeleteEventSourceMapping"}[method]
+        return [Request(f"lambda:{action}", arn("lambda", region, f"event-source-mapping:{uuid}"))]
     match = re.match(r"^/(\d{4}-\d\d-\d\d)/(functions|tags)(?:/([^/]+))?(?:/(.*))?$", unquote(call["path"]))
     if not match:
         raise Unmapped(describe(call))
@@ -442,7 +477,7 @@ def route53(call, _region, __):
 MAPPERS = {
     "dynamodb": dynamodb, "logs": logs, "budgets": budgets, "acm": acm, "kms": kms, "wafv2": wafv2,
     "iam": iam, "sts": sts, "sns": sns, "monitoring": cloudwatch, "s3": s3, "cloudfront": cloudfront,
-    "lambda": lambda_, "route53": route53,
+    "lambda": lambda_, "route53": route53, "sqs": sqs,
 }
 
 
@@ -462,7 +497,11 @@ def glob(pattern, value, case=True):
 
 def condition_holds(operator, key, expected, context):
     """One condition against what the request is known to carry. A key the request does not
-    carry fails the condition, as in AWS (no ...IfExists operators are used here)."""
+    carry fails the condition, as in AWS (no ...IfExists operators are used here), except under
+    ForAllValues:, which holds for a request without the key (every one of its no values
+    matches), as in AWS; each value it carries must match."""
+    if operator.startswith("ForAllValues:"):
+        return key not in context or condition_holds(operator.split(":", 1)[1], key, expected, context)
     if key not in context:
         return False
     actual = context[key]

@@ -94,34 +94,14 @@ class Stack:
     # -- stand-ins ------------------------------------------------------------------------------
 
     def start(self):
-        emulator_dir = self.scratch / "emulator"
-        emulator_dir.mkdir()
-        # Outside the workspace, so that cargo-lambda never waits on the workspace's lock.
-        (emulator_dir / "Cargo.toml").write_text(
-            '[package]\nname = "emulator"\nversion = "0.0.0"\nedition = "2024"\n\n[[bin]]\nname = "_"\npath = "main.rs"\n'
-        )
-        (emulator_dir / "main.rs").write_text("fn main() {}\n")
-        env = {k: v for k, v in os.environ.items() if not (k.startswith("CARGO") and k != "CARGO_HOME") and not k.startswith("RUST")}
-        for _ in range(3):
-            self.emulator_port = free_port()
-            emulator = subprocess.Popen(
-                ["cargo", "lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P", str(self.emulator_port)],
-                cwd=emulator_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            )
-            try:
-                wait_for_port(self.emulator_port, emulator, "cargo lambda watch")
-                time.sleep(0.3)
-                if emulator.poll() is None:  # it exits quietly when its port was taken
-                    break
-            except RuntimeError:
-                stop(emulator)
-        else:
-            raise RuntimeError("cargo lambda's emulator did not start")
-        self.processes.append(emulator)
+        # One emulator per function: the API and the aggregator are both the real bootstrap.
+        self.emulator_port = self.start_emulator("emulator")
+        self.aggregator_port = self.start_emulator("aggregator-emulator")
+        invoke = lambda port: f"http://127.0.0.1:{port}/2015-03-31/functions/_/invocations"  # noqa: E731
 
         moto = subprocess.Popen(
             [sys.executable, "-u", str(REPO / "scripts/moto-server"), "--stand-ins", "--record", str(self.calls_file),
-             "--invoke", f"http://127.0.0.1:{self.emulator_port}/2015-03-31/functions/_/invocations"],
+             "--invoke", invoke(self.emulator_port), "--invoke", f"{NAME}-aggregator={invoke(self.aggregator_port)}"],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
             env={**os.environ, "MOTO_ACM_VALIDATION_WAIT": "1"},
         )
@@ -129,6 +109,33 @@ class Stack:
         line = moto.stdout.readline()
         assert line.startswith("PORT="), f"moto-server said {line!r}"
         self.endpoint = f"http://127.0.0.1:{int(line.strip()[5:])}"
+
+    def start_emulator(self, name):
+        """`cargo lambda watch --only-lambda-apis` on a free port, in a scratch crate outside the
+        workspace (so that cargo-lambda never waits on the workspace's lock); its port."""
+        emulator_dir = self.scratch / name
+        emulator_dir.mkdir()
+        (emulator_dir / "Cargo.toml").write_text(
+            '[package]\nname = "emulator"\nversion = "0.0.0"\nedition = "2024"\n\n[[bin]]\nname = "_"\npath = "main.rs"\n'
+        )
+        (emulator_dir / "main.rs").write_text("fn main() {}\n")
+        env = {k: v for k, v in os.environ.items() if not (k.startswith("CARGO") and k != "CARGO_HOME") and not k.startswith("RUST")}
+        for _ in range(3):
+            port = free_port()
+            emulator = subprocess.Popen(
+                ["cargo", "lambda", "watch", "--only-lambda-apis", "-A", "127.0.0.1", "-P", str(port)],
+                cwd=emulator_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            )
+            try:
+                wait_for_port(port, emulator, "cargo lambda watch")
+                time.sleep(0.3)
+                if emulator.poll() is None:  # it exits quietly when its port was taken
+                    self.processes.append(emulator)
+                    return port
+            except RuntimeError:
+                pass
+            stop(emulator)
+        raise RuntimeError("cargo lambda's emulator did not start")
 
     def close(self):
         for process in reversed(self.processes):
@@ -343,6 +350,15 @@ def build(stack):
     bootstrap = subprocess.Popen([str(BIN / "bootstrap")], env=function_env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
     stack.processes.append(bootstrap)
+    # The aggregator: the same binary with its handler, its own key.
+    aggregator_env = {
+        **stack.env("aggregator"), "TABLE_NAME": out["table_name"], "_HANDLER": "aggregate",
+        "AWS_LAMBDA_RUNTIME_API": f"http://127.0.0.1:{stack.aggregator_port}/.rt",
+        "AWS_LAMBDA_FUNCTION_NAME": "_", "AWS_LAMBDA_FUNCTION_VERSION": "1", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
+    }
+    aggregator = subprocess.Popen([str(BIN / "bootstrap")], env=aggregator_env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+    stack.processes.append(aggregator)
 
     # The site pipeline: render, then deploy site with the site role.
     dist = stack.scratch / "dist"
@@ -352,11 +368,17 @@ def build(stack):
         str(BIN / "cloud-resume"), "deploy", "site", "--dir", str(dist),
         "--bucket", out["bucket_name"], "--distribution-id", out["distribution_id"]], cwd=REPO)
     # The API pipeline: publish, smoke-test, a canary watched once, promote; with the API role.
-    stack.live_before = stack.client("lambda").get_alias(FunctionName=out["function_name"], Name=out["alias_name"])["FunctionVersion"]
+    live = lambda function: stack.client("lambda").get_alias(FunctionName=function, Name=out["alias_name"])["FunctionVersion"]  # noqa: E731
+    stack.live_before = live(out["function_name"])
+    stack.aggregator_before = live(out["aggregator_function_name"])
     stack.deploy_api = stack.run("deploy api", "api", [
         str(BIN / "cloud-resume"), "deploy", "api", "--function", out["function_name"], "--alias", out["alias_name"],
+        "--aggregator", out["aggregator_function_name"],
         "--zip", str(api_zip(stack.scratch)), "--canary", "10%", "--canary-minutes", "0"], cwd=REPO)
-    stack.live_after = stack.client("lambda").get_alias(FunctionName=out["function_name"], Name=out["alias_name"])["FunctionVersion"]
+    stack.live_after = live(out["function_name"])
+    stack.aggregator_after = live(out["aggregator_function_name"])
+    mappings = stack.client("lambda").list_event_source_mappings()["EventSourceMappings"]
+    stack.mappings = [m for m in mappings if f":function:{out['aggregator_function_name']}" in m["FunctionArn"]]
     stack.site_keys = {o["Key"] for o in stack.client("s3").list_objects_v2(Bucket=out["bucket_name"]).get("Contents", [])}
 
     # What a change-free pipeline run would do now: nothing, whatever the deploys moved.
@@ -366,8 +388,10 @@ def build(stack):
     # The roles as the apply made them, before anything is destroyed.
     stack.roles = {k: stack.role(arn.rsplit("/", 1)[1]) for k, arn in out["role_arns"].items()}
     stack.roles["function"] = stack.role(f"{NAME}-function")
-    stack.boundaries = {f"{NAME}-function": stack.client("iam").get_role(RoleName=f"{NAME}-function")["Role"]
-                        .get("PermissionsBoundary", {}).get("PermissionsBoundaryArn")}
+    stack.roles["aggregator"] = stack.role(f"{NAME}-aggregator")
+    stack.boundaries = {role: stack.client("iam").get_role(RoleName=role)["Role"]
+                        .get("PermissionsBoundary", {}).get("PermissionsBoundaryArn")
+                        for role in (f"{NAME}-function", f"{NAME}-aggregator")}
 
     # Tearing down, as infra/README.md says: lift the table's deletion protection, empty the
     # site bucket, destroy.
@@ -406,6 +430,19 @@ def test_deploys_ship_the_site_and_move_live(stack):
     assert {"index.html", "stats.html", "404.html"} <= keys, keys
     assert int(stack.live_after) > int(stack.live_before), (stack.live_before, stack.live_after, stack.deploy_api.stdout)
     assert "answered GET /api/health with 200" in stack.deploy_api.stdout, stack.deploy_api.stdout
+    # The aggregator ships with the API: smoke-tested with an empty batch, its alias moved.
+    assert int(stack.aggregator_after) > int(stack.aggregator_before), stack.deploy_api.stdout
+    assert "answered an empty stream batch" in stack.deploy_api.stdout, stack.deploy_api.stdout
+
+
+def test_the_table_stream_reaches_the_aggregator_alias(stack):
+    (mapping,) = stack.mappings
+    assert mapping["FunctionArn"].endswith(f":{NAME}-aggregator:live"), mapping
+    assert "/stream/" in mapping["EventSourceArn"], mapping
+    assert mapping["TumblingWindowInSeconds"] > 0 and mapping["BisectBatchOnFunctionError"] is True, mapping
+    assert mapping["DestinationConfig"]["OnFailure"]["Destination"].endswith(f":{NAME}-aggregator-failures"), mapping
+    pattern = json.loads(mapping["FilterCriteria"]["Filters"][0]["Pattern"])
+    assert pattern["dynamodb"]["Keys"]["pk"]["S"] == [{"prefix": "VISITOR#"}], pattern
 
 
 def test_terraform_never_reverts_what_the_deploys_changed(stack):
@@ -441,12 +478,12 @@ ROLE_PHASES = {
 }
 
 
-@pytest.mark.parametrize("role", ["infra", "plan", "site", "api", "function"])
+@pytest.mark.parametrize("role", ["infra", "plan", "site", "api", "function", "aggregator"])
 def test_every_call_is_granted_to_the_role_that_makes_it(stack, role):
-    if role == "function":
-        calls = [c for c in stack.calls("deploy api", "deploy site") if c["key"] == "function"]
+    if role in ("function", "aggregator"):
+        calls = [c for c in stack.calls("deploy api", "deploy site") if c["key"] == role]
         skip = lambda r: False  # noqa: E731
-        assert calls, "the smoke test reached the function, which calls DynamoDB"
+        assert calls, f"the smoke test reached the {role}, which calls DynamoDB"
     else:
         phases, skip = ROLE_PHASES[role]
         calls = [c for c in stack.calls(*phases) if c["key"] in ("admin", role)]
@@ -460,6 +497,8 @@ def test_destroy_leaves_nothing(stack):
     assert stack.destroy.returncode == 0, stack.destroy.stdout[-4000:] + stack.destroy.stderr[-4000:]
     left = {
         "functions": [f["FunctionName"] for f in stack.client("lambda").list_functions()["Functions"]],
+        "event source mappings": stack.client("lambda").list_event_source_mappings()["EventSourceMappings"],
+        "queues": stack.client("sqs").list_queues().get("QueueUrls", []),
         "tables": stack.client("dynamodb").list_tables()["TableNames"],
         "buckets": [b["Name"] for b in stack.client("s3").list_buckets()["Buckets"] if b["Name"] != STATE_BUCKET],
         "roles": [r["RoleName"] for r in stack.client("iam").list_roles()["Roles"] if r["RoleName"].startswith(NAME)],

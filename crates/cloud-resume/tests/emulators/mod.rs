@@ -25,6 +25,13 @@ impl Moto {
         Self::start_on(0)
     }
 
+    /// With DynamoDB's transaction conflict rules in front of moto (`--conflicts 25`), as the
+    /// test command's moto has them. (Not for Lambda: moto's own Invoke, which fails at once
+    /// otherwise, hangs for minutes on the threaded server these rules need.)
+    pub fn start_with_conflicts() -> Self {
+        Self::try_start(0, &["--conflicts", "25"]).unwrap_or_else(|e| panic!("moto did not start: {e}"))
+    }
+
     /// On a given port (to come back where a stopped one was). Another test's server may hold
     /// that port for a moment, so a refused bind is tried again for up to 10 s.
     pub fn start_on(port: u16) -> Self {
@@ -41,10 +48,14 @@ impl Moto {
     }
 
     fn try_start_on(port: u16) -> Result<Self, String> {
+        Self::try_start(port, &[])
+    }
+
+    fn try_start(port: u16, extra: &[&str]) -> Result<Self, String> {
         let mut child = Command::new("python3")
             .arg(repo().join("scripts/moto-server"))
-            // DynamoDB's transaction conflict rules in front of moto, as in the test command's.
-            .args(["--port", &port.to_string(), "--conflicts", "25"])
+            .args(["--port", &port.to_string()])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -19,6 +19,7 @@ variables {
   state      = { bucket = "tfstate", key = "cloud-resume/prod.tfstate" }
   targets = {
     function_arn     = "arn:aws:lambda:eu-west-2:123456789012:function:cloud-resume-test"
+    aggregator_arn   = "arn:aws:lambda:eu-west-2:123456789012:function:cloud-resume-test-aggregator"
     bucket_arn       = "arn:aws:s3:::cloud-resume-test-site-x"
     distribution_arn = "arn:aws:cloudfront::123456789012:distribution/E123"
   }
