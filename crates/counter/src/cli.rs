@@ -108,9 +108,11 @@ pub fn without_aws(command: &str) -> String {
 }
 
 /// How often `serve --store dynamodb` reads the table's stream when it has read all of it: the
-/// longest the counts lag the views by, the time to add them aside.
+/// longest the counts lag the views by, the time to add them aside. As long as the cloud's
+/// mapping gathers a batch (infra/modules/api, `batching_window_seconds`), so that a batch adds
+/// about as many views, for about as many write units, as in the cloud.
 #[cfg(feature = "dynamodb-streams")]
-pub const FOLLOW_EVERY: Duration = Duration::from_millis(250);
+pub const FOLLOW_EVERY: Duration = Duration::from_secs(1);
 
 /// How views are counted.
 #[derive(Debug, Clone, Args)]

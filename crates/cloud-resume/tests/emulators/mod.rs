@@ -115,7 +115,7 @@ impl Moto {
     }
 
     /// Reads `table`'s stream to its end and adds the views in it, as the aggregator does in the
-    /// cloud (and `serve --store dynamodb` every 250 ms): once it returns, every view written so
+    /// cloud (and `serve --store dynamodb` every second): once it returns, every view written so
     /// far is in the counts. Returns how many it added (none when another reader was first).
     pub async fn catch_up(&self, table: &str) -> u64 {
         let config = self.config().await;

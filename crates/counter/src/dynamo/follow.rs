@@ -73,19 +73,34 @@ impl StreamFollower {
         Ok(added)
     }
 
-    /// Catches up every `every` until the process ends; a failure is logged and tried again.
+    /// Catches up every `every` until the process ends. A failure is logged (once while it
+    /// lasts) and tried again, less and less often, up to every 30 s.
     pub async fn follow(self, every: Duration) {
+        let mut failing: Option<String> = None;
+        let mut wait = every;
         loop {
             match self.catch_up().await {
-                Ok(0) => {}
-                Ok(views) => tracing::debug!(views, "added views from the table's stream"),
+                Ok(views) => {
+                    if failing.take().is_some() {
+                        tracing::info!("reading the table's stream again");
+                    }
+                    if views > 0 {
+                        tracing::debug!(views, "added views from the table's stream");
+                    }
+                    wait = every;
+                }
                 Err(err) => {
-                    tracing::warn!(error = %err.chain(), "could not add the views of the table's stream yet");
+                    let said = err.chain();
+                    if failing.as_deref() != Some(said.as_str()) {
+                        tracing::warn!(error = %said, "could not add the views of the table's stream yet; trying again");
+                        failing = Some(said);
+                    }
                     // Iterators expire; begin again from the positions kept in the table.
                     *self.state.lock().await = Followed::default();
+                    wait = (wait * 2).min(Duration::from_secs(30));
                 }
             }
-            tokio::time::sleep(every).await;
+            tokio::time::sleep(wait).await;
         }
     }
 
@@ -130,25 +145,37 @@ impl StreamFollower {
         answer.shard_iterator().map(str::to_owned).ok_or_else(|| StoreError::Malformed("no shard iterator".into()))
     }
 
-    /// Reads from `iterator` until the shard has no more records now; the iterator to go on from
-    /// (none once a closed shard is read) and the views added.
+    /// Reads from `iterator` until the shard has no more records now, and adds what it read in
+    /// batches of up to [`BATCH`] records (as Lambda hands the aggregator up to 1,000): the
+    /// iterator to go on from (none once a closed shard is read) and the views added.
     async fn read(&self, shard: &str, mut iterator: String) -> Result<(Option<String>, u64), StoreError> {
         let mut added = 0;
+        let mut batch: Vec<Change> = Vec::new();
         loop {
-            let page =
-                self.streams.get_records().shard_iterator(&iterator).send().await.map_err(StoreError::unavailable)?;
-            let changes: Vec<Change> = page.records().iter().filter_map(change).collect();
-            if !changes.is_empty() {
-                added += self.aggregator.apply(shard, &changes).await?.views;
+            let page = self
+                .streams
+                .get_records()
+                .shard_iterator(&iterator)
+                .send()
+                .await
+                .map_err(StoreError::unavailable)?;
+            batch.extend(page.records().iter().filter_map(change));
+            let next = page.next_shard_iterator().map(str::to_owned);
+            let done = next.is_none() || page.records().is_empty();
+            if !batch.is_empty() && (done || batch.len() >= BATCH) {
+                added += self.aggregator.apply(shard, &batch).await?.views;
+                batch.clear();
             }
-            match page.next_shard_iterator() {
-                None => return Ok((None, added)),
-                Some(next) if page.records().is_empty() => return Ok((Some(next.to_owned()), added)),
-                Some(next) => iterator = next.to_owned(),
+            match next {
+                Some(next) if !done => iterator = next,
+                next => return Ok((next, added)),
             }
         }
     }
 }
+
+/// The most records the follower adds at once.
+const BATCH: usize = 1000;
 
 /// A stream record as the aggregator reads it.
 fn change(record: &Record) -> Option<Change> {

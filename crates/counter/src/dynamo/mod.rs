@@ -329,9 +329,18 @@ impl DynamoStore {
 /// Runs the transaction, retrying while it loses races; the cancellation reason of each item
 /// when a condition failed (empty when it was written).
 pub(crate) async fn transact(client: &Client, items: Vec<TransactWriteItem>) -> Result<Vec<String>, StoreError> {
+    // One token for every try: a try that timed out here but was applied there makes DynamoDB
+    // answer the next one with its success (for 10 minutes), instead of applying it again or
+    // refusing its conditions (which would answer a counted view as not counted).
+    let token = format!("{:032x}", rand::random::<u128>());
     let mut attempt = 0;
     loop {
-        let result = client.transact_write_items().set_transact_items(Some(items.clone())).send().await;
+        let result = client
+            .transact_write_items()
+            .set_transact_items(Some(items.clone()))
+            .client_request_token(&token)
+            .send()
+            .await;
         let err = match result {
             Ok(_) => return Ok(Vec::new()),
             Err(err) => err,
