@@ -152,13 +152,8 @@ impl StreamFollower {
         let mut added = 0;
         let mut batch: Vec<Change> = Vec::new();
         loop {
-            let page = self
-                .streams
-                .get_records()
-                .shard_iterator(&iterator)
-                .send()
-                .await
-                .map_err(StoreError::unavailable)?;
+            let page =
+                self.streams.get_records().shard_iterator(&iterator).send().await.map_err(StoreError::unavailable)?;
             batch.extend(page.records().iter().filter_map(change));
             let next = page.next_shard_iterator().map(str::to_owned);
             let done = next.is_none() || page.records().is_empty();
