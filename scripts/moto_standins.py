@@ -455,13 +455,15 @@ class Conflicts:
     - a PutItem, UpdateItem or DeleteItem of one of them fails with
       TransactionConflictException, and has no effect.
     And a transaction that touches an item a plain write is being applied to is cancelled the
-    same way. Here a transaction holds its items for `hold` seconds (DynamoDB's transactions take
+    same way. A transaction sent again with the ClientRequestToken of one still in flight (a
+    client's retry after its try timed out) is answered TransactionInProgressException, as
+    DynamoDB answers it, and is no conflict between two transactions. Here a transaction holds its items for `hold` seconds (DynamoDB's transactions take
     about 25 ms, measured from Lambda), then moto applies it; a plain write holds its item while
     moto applies it (plain writes of one item do not conflict with each other: DynamoDB applies
     them in turn).
 
     GET /_conflicts answers what it saw: transactions sent, applied, cancelled by a conflict (and
-    by a condition), plain writes and those refused by a conflict, and the write units DynamoDB
+    by a condition), retries of one in flight, plain writes and those refused by a conflict, and the write units DynamoDB
     would bill for the writes that took effect: 2 per started KB of each item written in a
     transaction, 1 per KB for a plain write (the item's size is read from the request, which
     gives the size of a Put's item and at least that of an Update's change). POST /_conflicts
@@ -474,7 +476,7 @@ class Conflicts:
         self.app = app
         self.hold = hold
         self.lock = threading.Lock()
-        self.held = {}  # (table, key) -> number of transactions in flight holding it
+        self.held = {}  # (table, key) -> the tokens of the transactions in flight holding it
         self.writing = {}  # (table, key) -> number of plain writes being applied to it
         self.reset()
 
@@ -483,6 +485,7 @@ class Conflicts:
             "transactions": 0,
             "transactions_applied": 0,
             "transactions_conflicted": 0,
+            "transactions_in_progress": 0,
             "transactions_refused_by_a_condition": 0,
             "plain_writes": 0,
             "plain_writes_applied": 0,
@@ -543,17 +546,25 @@ class Conflicts:
 
     def transaction(self, environ, start_response):
         try:
-            items = json.loads(read_body(environ)).get("TransactItems", [])
+            body = json.loads(read_body(environ))
+            items = body.get("TransactItems", [])
+            token = body.get("ClientRequestToken") or object()  # no token: no retry of another
             writes = [(kind, request) for item in items for kind, request in item.items()]
             keys = [self.key_of(request.get("TableName", ""), request) for _, request in writes]
         except (ValueError, AttributeError):
             return self.app(environ, start_response)
         with self.lock:
             self.counts["transactions"] += 1
-            taken = [key in self.held or key in self.writing for key in keys]
+            holders = [self.held.get(key, []) for key in keys]
+            again = any(token in h for h in holders)
+            taken = [bool(h) or key in self.writing for h, key in zip(holders, keys)]
             if not any(taken):
                 for key in keys:
-                    self.held[key] = self.held.get(key, 0) + 1
+                    self.held.setdefault(key, []).append(token)
+        if again:
+            self.count("transactions_in_progress")
+            return self.error(start_response, "TransactionInProgressException",
+                              "The transaction with the given request token is already in progress.")
         if any(taken):
             self.count("transactions_conflicted")
             reasons = [
@@ -577,7 +588,7 @@ class Conflicts:
         finally:
             with self.lock:
                 for key in keys:
-                    self.held[key] -= 1
+                    self.held[key].remove(token)
                     if not self.held[key]:
                         del self.held[key]
         if status.get("code", "").startswith("200"):
