@@ -12,7 +12,9 @@
 //! Counts live behind the [`Store`] trait, whose one write, [`Store::record_view`], is atomic.
 //! [`SqliteStore`] (feature `sqlite`) keeps them in an embedded SQLite file ([`ReopeningSqlite`]
 //! waits out one it cannot open yet); [`DynamoStore`]
-//! (feature `dynamodb`) in a DynamoDB table. The `contract`
+//! (feature `dynamodb`) in a DynamoDB table, where a view writes only its own items and the
+//! [`Aggregator`] sums the table's stream into the shared counters, each batch exactly once
+//! ([`Counting`]; `StreamFollower`, feature `dynamodb-streams`, reads the stream in-process). The `contract`
 //! feature exposes [`contract`], the test suite every store must pass.
 //!
 //! This crate knows nothing of HTTP, of the site renderer or of where its configuration comes
