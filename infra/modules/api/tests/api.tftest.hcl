@@ -195,3 +195,28 @@ run "a_refresh_window_over_a_day_is_refused" {
 
   expect_failures = [var.refresh_window]
 }
+
+run "the_aggregator_reads_new_images_of_markers_and_loses_no_batch" {
+  command = plan
+
+  assert {
+    condition     = aws_dynamodb_table.this.stream_enabled && aws_dynamodb_table.this.stream_view_type == "NEW_IMAGE"
+    error_message = "The table streams new images to the aggregator."
+  }
+  assert {
+    condition     = aws_lambda_function.aggregator.handler == "aggregate" && aws_lambda_function.aggregator.environment[0].variables["TABLE_NAME"] == "cloud-resume-test"
+    error_message = "The aggregator is bootstrap with the handler aggregate, told its table."
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.aggregator.bisect_batch_on_function_error && aws_lambda_event_source_mapping.aggregator.tumbling_window_in_seconds > 0 && aws_lambda_event_source_mapping.aggregator.starting_position == "TRIM_HORIZON"
+    error_message = "Bisect on error, a tumbling window (events name their shard), from the oldest record."
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.aggregator.maximum_record_age_in_seconds == 86400 && aws_lambda_event_source_mapping.aggregator.batch_size == 1000
+    error_message = "Batches of up to 1,000, retried for up to a day by default."
+  }
+  assert {
+    condition     = aws_sqs_queue.aggregator_failures.sqs_managed_sse_enabled
+    error_message = "The failure queue is encrypted."
+  }
+}
