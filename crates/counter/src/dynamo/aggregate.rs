@@ -11,13 +11,12 @@
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::Duration as StdDuration;
 
 use aws_sdk_dynamodb::Client;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem, Update};
 use time::{Date, OffsetDateTime};
 
-use super::{n, transact};
+use super::{backoff, n, transact};
 use crate::StoreError;
 use crate::attribution::{DIRECT, Dimension, MAX_REFERRERS_PER_PAGE_DAY, OTHER};
 use crate::settings::DAY_FORMAT as DAY;
@@ -121,20 +120,26 @@ impl View {
         self.referrer != DIRECT && self.referrer != OTHER
     }
 
-    /// The counter items it adds to (its referrer by name), and with a named referrer the day's
-    /// set of them.
-    fn items(&self) -> impl Iterator<Item = (String, String)> + '_ {
+    /// The sort keys of the five counters it adds to, counted under `referrer`; the first two
+    /// (the totals and the day) count visitors too.
+    fn counters(&self, referrer: &str) -> [String; 5] {
         let attr = |dimension: Dimension, value: &str| format!("ATTR#{}#{}#{value}", self.day, dimension.as_str());
         [
             "TOTAL".to_owned(),
             format!("DAY#{}", self.day),
             attr(Dimension::Ref, &self.link),
-            attr(Dimension::Referrer, &self.referrer),
+            attr(Dimension::Referrer, referrer),
             attr(Dimension::Country, &self.country),
         ]
-        .into_iter()
-        .chain(self.is_named_referrer().then(|| format!("REFERRERS#{}", self.day)))
-        .map(|sk| (self.path.clone(), sk))
+    }
+
+    /// The counter items it adds to (its referrer by name), and with a named referrer the day's
+    /// set of them.
+    fn items(&self) -> impl Iterator<Item = (String, String)> + '_ {
+        self.counters(&self.referrer)
+            .into_iter()
+            .chain(self.is_named_referrer().then(|| format!("REFERRERS#{}", self.day)))
+            .map(|sk| (self.path.clone(), sk))
     }
 }
 
@@ -212,8 +217,7 @@ impl Aggregator {
                 false if attempt < ATTEMPTS => {
                     // The position or a referrer set moved since it was read: read them again.
                     attempt += 1;
-                    let base = 5u64 << attempt.min(6);
-                    tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
+                    backoff(5, attempt).await;
                 }
                 false => {
                     return Err(StoreError::unavailable(format!(
@@ -251,13 +255,8 @@ impl Aggregator {
                 }
             }
             let visitors = u64::from(view.first);
-            for (sk, visitors) in [
-                ("TOTAL".to_owned(), visitors),
-                (format!("DAY#{}", view.day), visitors),
-                (format!("ATTR#{}#{}#{}", view.day, Dimension::Ref.as_str(), view.link), 0),
-                (format!("ATTR#{}#{}#{referrer}", view.day, Dimension::Referrer.as_str()), 0),
-                (format!("ATTR#{}#{}#{}", view.day, Dimension::Country.as_str(), view.country), 0),
-            ] {
+            for (i, sk) in view.counters(referrer).into_iter().enumerate() {
+                let visitors = if i < 2 { visitors } else { 0 };
                 let sum = sums.entry((view.path.clone(), sk)).or_default();
                 sum.0 += 1;
                 sum.1 += visitors;

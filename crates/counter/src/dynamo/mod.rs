@@ -363,10 +363,15 @@ pub(crate) async fn transact(client: &Client, items: Vec<TransactWriteItem>) -> 
             return Err(StoreError::unavailable(err));
         }
         attempt += 1;
-        // Jittered exponential backoff: 10 ms, 20 ms, 40 ms … plus up to as much again.
-        let base = 10u64 << attempt.min(6);
-        tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
+        backoff(10, attempt).await;
     }
+}
+
+/// Jittered exponential backoff before try `attempt` (from 1): `first_ms`, twice that, four
+/// times … (at most 64 times), plus up to as much again.
+pub(crate) async fn backoff(first_ms: u64, attempt: u32) {
+    let base = first_ms << attempt.min(6);
+    tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
 }
 
 /// What a view's transaction did.
@@ -592,8 +597,7 @@ impl DynamoStore {
                 Some("ConditionalCheckFailedException") => return Ok(Outcome::MarkerRefused),
                 Some("TransactionConflictException") if attempt < CONFLICT_RETRIES => {
                     attempt += 1;
-                    let base = 10u64 << attempt.min(6);
-                    tokio::time::sleep(StdDuration::from_millis(base + rand::random::<u64>() % base)).await;
+                    backoff(10, attempt).await;
                 }
                 _ => return Err(StoreError::unavailable(err)),
             }
