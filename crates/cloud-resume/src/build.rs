@@ -30,6 +30,11 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     reading: ReadingArgs,
+
+    /// Also render the site with this theme (a built-in one by name, or a folder), over the
+    /// resume's meta.theme, so that a theme folder's templates are checked too.
+    #[arg(long, value_parser = site::ThemeArg::parse)]
+    theme: Option<site::ThemeArg>,
 }
 
 /// Writes the site; with `--pdf`, prints it and holds the page count to `--max-pages`.
@@ -60,7 +65,22 @@ pub fn build(args: BuildArgs) -> anyhow::Result<()> {
 
 /// Errors (exit 2) and warnings apart: a resume with only warnings is valid, and exits 0.
 pub fn check(args: CheckArgs) -> anyhow::Result<()> {
-    match site::cli::check(&args.file, args.reading)? {
+    let warnings = match args.theme {
+        None => site::cli::check(&args.file, args.reading)?,
+        Some(theme) => {
+            let sources = site::Sources {
+                resume: args.file.clone(),
+                theme: Some(theme),
+                strict: args.reading.strict,
+                lang: None,
+                extras: site::Extras::default(),
+            };
+            let built = site::cli::build_reporting(&sources)?;
+            eprintln!("{} renders with the theme {}", args.file.display(), built.theme);
+            built.warnings.len()
+        }
+    };
+    match warnings {
         0 => println!("{} is a valid JSON Resume", args.file.display()),
         n => println!(
             "{} reads as a resume, with {n} reading{} beyond the JSON Resume schema (warnings above)",
@@ -69,4 +89,15 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
         ),
     }
     Ok(())
+}
+
+/// `themes`: each built-in theme with a line on how it looks.
+pub fn themes() {
+    let width = site::THEMES.iter().map(|t| t.name.len()).max().unwrap_or(0);
+    for theme in site::THEMES {
+        println!("{:width$}  {}", theme.name, theme.about);
+    }
+    println!();
+    println!("Choose one with --theme NAME (build, serve, check, deploy site) or the resume's meta.theme;");
+    println!("--theme DIR takes a folder whose files replace a theme's (theme.json: {{\"extends\": \"serif\"}}).");
 }

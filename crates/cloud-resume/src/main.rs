@@ -30,6 +30,8 @@ enum Command {
     Build(build::BuildArgs),
     /// Check a resume against the JSON Resume schema and report every problem.
     Check(build::CheckArgs),
+    /// List the built-in themes, each with a line on how it looks.
+    Themes,
     /// Manage the DynamoDB table of the counter (for local DynamoDB-compatible endpoints; in
     /// AWS, Terraform owns the table).
     #[command(subcommand)]
@@ -92,6 +94,10 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Serve(args) => runtime(true)?.block_on(server::cli::serve(args)),
         Command::Build(args) => build::build(args),
         Command::Check(args) => build::check(args),
+        Command::Themes => {
+            build::themes();
+            Ok(())
+        }
         Command::Link(args) => runtime(false)?.block_on(counter::cli::link(args)),
         Command::Stats(args) => runtime(false)?.block_on(counter::cli::stats(args)),
         #[cfg(feature = "aws")]

@@ -3,6 +3,7 @@
 //! the site and the API on one origin. The data directory gets the SQLite file and nothing else.
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -112,7 +113,8 @@ fn render(sources: &site::Sources) -> Rendered {
 /// Publishes a new rendering to `live` after each change of the sources, until the returned
 /// watch is dropped.
 fn rerender_on_change(sources: site::Sources, live: Arc<Live>) -> anyhow::Result<crate::watch::Watch> {
-    let (resume, theme) = (sources.resume.clone(), sources.theme.clone());
+    let resume = sources.resume.clone();
+    let theme = sources.theme.as_ref().and_then(site::ThemeArg::dir).map(Path::to_owned);
     crate::watch::watch(&resume, theme.as_deref(), move || {
         eprintln!("{} changed: rendering again", sources.resume.display());
         live.publish(render(&sources));

@@ -4,15 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{Extras, Lang, LoadError, Problem, RenderError, Resume, Site, Theme};
+use crate::{Extras, Lang, LoadError, Problem, RenderError, Resume, Site, Theme, ThemeArg};
 
 /// What a site is made from.
 #[derive(Debug, Clone)]
 pub struct Sources {
     /// The resume file (JSON, or YAML for `.yaml` and `.yml`).
     pub resume: PathBuf,
-    /// A theme folder, else the built-in theme.
-    pub theme: Option<PathBuf>,
+    /// The theme `--theme` gives (a built-in one, or a folder), over the resume's `meta.theme`;
+    /// with neither, the default theme.
+    pub theme: Option<ThemeArg>,
     /// The schema to the letter: each reading is an error.
     pub strict: bool,
     /// The page's language, over the resume's own `meta.lang`.
@@ -30,6 +31,8 @@ pub struct Built {
     pub resume: Resume,
     /// Each reading beyond the schema.
     pub warnings: Vec<Problem>,
+    /// The built-in theme it was rendered with (or whose files a theme folder replaced).
+    pub theme: &'static str,
 }
 
 /// Why no site was made.
@@ -96,10 +99,10 @@ pub fn build(sources: &Sources) -> Result<Built, BuildError> {
     let mut resume = loaded.resume;
     resume.lang = sources.lang.or(resume.lang);
     let theme = match &sources.theme {
-        Some(dir) => Theme::from_dir(dir)?,
-        None => Theme::builtin(),
+        Some(arg) => Theme::load(arg)?,
+        None => resume.meta_theme().and_then(Theme::named).unwrap_or_default(),
     };
     let today = time::OffsetDateTime::now_utc().date();
     let site = crate::render_with(&resume, &theme, today, sources.extras)?;
-    Ok(Built { site, resume, warnings: loaded.warnings })
+    Ok(Built { site, resume, warnings: loaded.warnings, theme: theme.name() })
 }

@@ -16,10 +16,12 @@ pub struct SourceArgs {
     #[arg(long, env = "CLOUD_RESUME_RESUME", default_value = "examples/resume.json")]
     pub resume: PathBuf,
 
-    /// A folder whose base.html, index.html, stats.html, 404.html, resume.txt or site.css
-    /// replace the built-in theme's.
-    #[arg(long, env = "CLOUD_RESUME_THEME")]
-    pub theme: Option<PathBuf>,
+    /// A built-in theme by name (column, margin, sidebar, serif: `cloud-resume themes`), over
+    /// the resume's meta.theme; or a folder whose base.html, index.html, parts.html, stats.html,
+    /// 404.html, resume.txt or site.css replace a built-in theme's (the default one, or the one
+    /// its theme.json names: {"extends": "serif"}).
+    #[arg(long, env = "CLOUD_RESUME_THEME", value_parser = crate::ThemeArg::parse)]
+    pub theme: Option<crate::ThemeArg>,
 
     /// How strictly it is read.
     #[command(flatten)]

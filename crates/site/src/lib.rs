@@ -21,6 +21,7 @@ mod build;
 mod cldr;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod icons;
 mod lang;
 mod lenient;
 mod markup;
@@ -31,6 +32,7 @@ mod render;
 mod reshape;
 mod salvage;
 pub mod serving;
+mod theme;
 mod validate;
 mod yaml;
 
@@ -38,7 +40,10 @@ pub use build::{BuildError, Built, Sources, build, warnings_text};
 pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};
-pub use render::{BUILD_MARKER, Extras, RenderError, Site, SiteFile, Theme, render, render_on, render_with};
+pub use render::{BUILD_MARKER, Extras, RenderError, Site, SiteFile, render, render_on, render_with};
+pub use theme::{
+    DEFAULT_THEME, THEME_FILES, THEME_SETTINGS, THEMES, Theme, ThemeArg, ThemeInfo, theme_list, theme_named,
+};
 pub use validate::{
     Format, LoadError, Loaded, MAX_RESUME_BYTES, ParseError, Problem, SCHEMA, load, parse, parse_as, parse_with, read,
 };

@@ -58,6 +58,12 @@ impl Resume {
     pub fn language_tag(&self) -> Option<&str> {
         self.meta.as_ref()?.get("lang")?.as_str()
     }
+
+    /// The theme the resume asks for (`meta.theme`, the JSON Resume registry's convention), as
+    /// written; a name that is no built-in theme is a reading's warning, and the default is used.
+    pub fn meta_theme(&self) -> Option<&str> {
+        self.meta.as_ref()?.get("theme")?.as_str()
+    }
 }
 
 /// Who the resume is about.

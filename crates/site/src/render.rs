@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::lang::Phrases;
 use crate::markup;
+use crate::theme::{THEME_FILES, Theme};
 use crate::{Lang, Resume};
 
 /// One file of the rendered site, at a `/`-separated path relative to the site root.
@@ -44,6 +45,22 @@ pub enum RenderError {
         /// Why.
         source: std::io::Error,
     },
+    /// No built-in theme has that name.
+    #[error("{}there is no theme named {name:?}; {}", file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default(), crate::theme::theme_list())]
+    UnknownTheme {
+        /// The name given.
+        name: String,
+        /// The theme folder's settings that gave it, if they did.
+        file: Option<PathBuf>,
+    },
+    /// A theme folder's `theme.json` does not say what it may.
+    #[error("the theme settings {} do not read: {why}", path.display())]
+    ThemeSettings {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
     /// A theme folder holds none of the files a theme may override.
     #[error("the theme folder {} has none of {}; a theme overrides at least one of them", path.display(), THEME_FILES.join(", "))]
     EmptyTheme {
@@ -69,69 +86,9 @@ pub enum RenderError {
     },
 }
 
-/// The files a theme folder may override.
-pub const THEME_FILES: &[&str] = &["base.html", "index.html", "stats.html", "404.html", "resume.txt", "site.css"];
-
-const BUILTIN: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("stats.html", include_str!("../templates/stats.html")),
-    ("404.html", include_str!("../templates/404.html")),
-    ("resume.txt", include_str!("../templates/resume.txt")),
-    ("site.css", include_str!("../assets/site.css")),
-];
 const COUNTER_JS: &str = include_str!("../assets/counter.js");
 const STATS_JS: &str = include_str!("../assets/stats.js");
 const FAVICON: &str = include_str!("../assets/favicon.svg");
-
-/// Templates and CSS: the built-in theme, with any of [`THEME_FILES`] replaced from a folder.
-#[derive(Debug, Clone)]
-pub struct Theme {
-    files: BTreeMap<&'static str, String>,
-}
-
-impl Default for Theme {
-    fn default() -> Self {
-        Self { files: BUILTIN.iter().map(|(name, text)| (*name, (*text).to_owned())).collect() }
-    }
-}
-
-impl Theme {
-    /// The built-in theme.
-    pub fn builtin() -> Self {
-        Self::default()
-    }
-
-    /// The built-in theme with every file of [`THEME_FILES`] that `dir` has replaced by it.
-    pub fn from_dir(dir: &Path) -> Result<Self, RenderError> {
-        let meta = std::fs::metadata(dir).map_err(|source| RenderError::Theme { path: dir.to_owned(), source })?;
-        if !meta.is_dir() {
-            let source = std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder");
-            return Err(RenderError::Theme { path: dir.to_owned(), source });
-        }
-        let mut theme = Self::default();
-        let mut replaced = 0;
-        for name in THEME_FILES {
-            let path = dir.join(name);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    theme.files.insert(name, text);
-                    replaced += 1;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => return Err(RenderError::Theme { path, source }),
-            }
-        }
-        if replaced == 0 {
-            return Err(RenderError::EmptyTheme { path: dir.to_owned() });
-        }
-        Ok(theme)
-    }
-
-    fn get(&self, name: &str) -> &str {
-        self.files.get(name).map(String::as_str).unwrap_or_default()
-    }
-}
 
 /// Renders the resume with a theme; an ongoing job's length runs to this month (UTC).
 pub fn render(resume: &Resume, theme: &Theme) -> Result<Site, RenderError> {
@@ -161,7 +118,7 @@ pub fn render_with(resume: &Resume, theme: &Theme, today: time::Date, extras: Ex
     ];
 
     let lang = page_lang(resume);
-    let env = environment(theme, lang, today)?;
+    let mut env = environment(theme, lang, today)?;
     // The pages show markup rendered and sanitised; the plain text, the page's description and
     // its JSON-LD have the words alone.
     let plain = plain_copy(resume);
@@ -180,7 +137,14 @@ pub fn render_with(resume: &Resume, theme: &Theme, today: time::Date, extras: Ex
         t => minijinja::value::Serde(lang.words()),
         counter_words => minijinja::value::Serde(counter_words(lang)),
         pdf => extras.pdf,
+        theme => theme.name(),
     };
+    // What the macros of `parts.html` use, which see globals but not the page's context.
+    for key in ["t", "lang", "photo", "pdf", "counter_words", "theme"] {
+        if let Some(value) = ctx.get_attr(key).ok().filter(|v| !v.is_undefined()) {
+            env.add_global(key, value);
+        }
+    }
     let text_ctx = context! { resume => minijinja::value::Serde(&plain), ..ctx.clone() };
     let page = |name: &str| -> Result<Vec<u8>, RenderError> {
         let ctx = if name.ends_with(".txt") { &text_ctx } else { &ctx };
@@ -234,9 +198,11 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     env.add_function("duration", move |start: Option<String>, end: Option<String>| {
         months_between(start.as_deref(), end.as_deref(), this_month).and_then(|m| phrases.duration(m))
     });
-    for name in ["base.html", "index.html", "stats.html", "404.html", "resume.txt"] {
-        env.add_template_owned(name.to_owned(), theme.get(name).to_owned())
-            .map_err(|source| RenderError::Template { name: name.into(), source })?;
+    env.add_function("icon", crate::icons::icon);
+    env.add_function("profile_icon", crate::icons::profile_icon);
+    for name in THEME_FILES.iter().filter(|name| name.ends_with(".html") || name.ends_with(".txt")) {
+        env.add_template_owned(*name, theme.get(name).to_owned())
+            .map_err(|source| RenderError::Template { name: (*name).into(), source })?;
     }
     Ok(env)
 }

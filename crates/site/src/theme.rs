@@ -1,0 +1,244 @@
+//! The built-in themes, and theme folders that replace some of a theme's files.
+//!
+//! Every theme renders the same pages from the same macros (`parts.html`: one entry of each
+//! section, the contact lines with their icons, the counter); a theme is its page layout
+//! (`index.html`) and its stylesheet, which is the stylesheet every theme shares
+//! (`assets/common.css`: the counter, the chart, icons, what screen readers need) followed by its
+//! own.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::RenderError;
+
+/// A built-in theme: its name, and one line saying what it looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThemeInfo {
+    /// What `--theme` and `meta.theme` call it.
+    pub name: &'static str,
+    /// What it looks like, in a line.
+    pub about: &'static str,
+}
+
+/// The built-in themes, the default first.
+pub const THEMES: &[ThemeInfo] = &[
+    ThemeInfo {
+        name: "column",
+        about: "one centred column in a sans-serif, dates set right, a blue accent (the default)",
+    },
+    ThemeInfo { name: "margin", about: "section names in a left margin beside their entries, employers in teal" },
+    ThemeInfo {
+        name: "sidebar",
+        about: "a tinted sidebar with photo, contact, skills and languages beside the experience",
+    },
+    ThemeInfo {
+        name: "serif",
+        about: "a classic centred serif for academic and formal CVs, small capitals, oxblood rules",
+    },
+];
+
+/// The theme used when neither `--theme` nor `meta.theme` names one.
+pub const DEFAULT_THEME: &str = "column";
+
+/// The files a theme folder may replace.
+pub const THEME_FILES: &[&str] =
+    &["base.html", "index.html", "parts.html", "stats.html", "404.html", "resume.txt", "site.css"];
+
+/// What a theme folder may hold to say which built-in theme its other files come from:
+/// `{"extends": "sidebar"}`.
+pub const THEME_SETTINGS: &str = "theme.json";
+
+const SHARED: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("parts.html", include_str!("../templates/parts.html")),
+    ("stats.html", include_str!("../templates/stats.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("resume.txt", include_str!("../templates/resume.txt")),
+];
+const COMMON_CSS: &str = include_str!("../assets/common.css");
+
+/// Each theme's own files: its stylesheet, and its layout where it has one of its own.
+fn own_files(name: &str) -> &'static [(&'static str, &'static str)] {
+    match name {
+        "margin" => &[("site.css", include_str!("../themes/margin.css"))],
+        "sidebar" => &[
+            ("site.css", include_str!("../themes/sidebar.css")),
+            ("index.html", include_str!("../themes/sidebar.html")),
+        ],
+        "serif" => &[("site.css", include_str!("../themes/serif.css"))],
+        _ => &[("site.css", include_str!("../themes/column.css"))],
+    }
+}
+
+/// Which theme a command was given: a built-in one by name, or a folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThemeArg {
+    /// A built-in theme.
+    Named(&'static str),
+    /// A folder whose files replace a built-in theme's.
+    Dir(PathBuf),
+}
+
+impl ThemeArg {
+    /// A name of [`THEMES`] is that theme; anything with a path separator, or an existing
+    /// folder, is a folder (`./serif` is the folder when a theme has the name); anything else
+    /// is an error that lists the names.
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let path = Path::new(value);
+        let looks_like_path = value.contains('/') || value.contains(std::path::MAIN_SEPARATOR) || value == ".";
+        match theme_named(value) {
+            Some(info) if !looks_like_path => Ok(ThemeArg::Named(info.name)),
+            _ if looks_like_path || path.is_dir() => Ok(ThemeArg::Dir(path.to_owned())),
+            _ => Err(format!("there is no theme named {value:?} and no folder of that name; {}", theme_list())),
+        }
+    }
+
+    /// The folder, for a theme given as one.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            ThemeArg::Dir(dir) => Some(dir),
+            ThemeArg::Named(_) => None,
+        }
+    }
+}
+
+/// The built-in theme of that name (any case), if there is one.
+pub fn theme_named(name: &str) -> Option<&'static ThemeInfo> {
+    THEMES.iter().find(|t| t.name.eq_ignore_ascii_case(name.trim()))
+}
+
+/// "the themes are column, margin, sidebar and serif (`cloud-resume themes` shows them)".
+pub fn theme_list() -> String {
+    let names: Vec<&str> = THEMES.iter().map(|t| t.name).collect();
+    let (last, rest) = names.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+    format!("the themes are {} and {last} (`cloud-resume themes` shows them)", rest.join(", "))
+}
+
+/// Templates and CSS: a built-in theme, with any of [`THEME_FILES`] replaced from a folder.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    name: &'static str,
+    files: BTreeMap<&'static str, String>,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self::named(DEFAULT_THEME).unwrap_or_else(|| Self { name: DEFAULT_THEME, files: BTreeMap::new() })
+    }
+}
+
+impl Theme {
+    /// The default built-in theme.
+    pub fn builtin() -> Self {
+        Self::default()
+    }
+
+    /// The built-in theme of that name (any case).
+    pub fn named(name: &str) -> Option<Self> {
+        let info = theme_named(name)?;
+        let mut files: BTreeMap<&'static str, String> =
+            SHARED.iter().map(|(file, text)| (*file, (*text).to_owned())).collect();
+        for (file, text) in own_files(info.name) {
+            let text = if *file == "site.css" { format!("{COMMON_CSS}{text}") } else { (*text).to_owned() };
+            files.insert(file, text);
+        }
+        Some(Self { name: info.name, files })
+    }
+
+    /// The theme a command was given.
+    pub fn load(arg: &ThemeArg) -> Result<Self, RenderError> {
+        match arg {
+            ThemeArg::Named(name) => {
+                Self::named(name).ok_or_else(|| RenderError::UnknownTheme { name: (*name).to_owned(), file: None })
+            }
+            ThemeArg::Dir(dir) => Self::from_dir(dir),
+        }
+    }
+
+    /// The built-in theme the folder's `theme.json` names (else the default), with every file of
+    /// [`THEME_FILES`] that `dir` has replaced by it.
+    pub fn from_dir(dir: &Path) -> Result<Self, RenderError> {
+        let meta = std::fs::metadata(dir).map_err(|source| RenderError::Theme { path: dir.to_owned(), source })?;
+        if !meta.is_dir() {
+            let source = std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder");
+            return Err(RenderError::Theme { path: dir.to_owned(), source });
+        }
+        let mut theme = match extends(dir)? {
+            Some(name) => Self::named(&name)
+                .ok_or_else(|| RenderError::UnknownTheme { name, file: Some(dir.join(THEME_SETTINGS)) })?,
+            None => Self::default(),
+        };
+        let mut replaced = 0;
+        for name in THEME_FILES {
+            let path = dir.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    theme.files.insert(name, text);
+                    replaced += 1;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(source) => return Err(RenderError::Theme { path, source }),
+            }
+        }
+        if replaced == 0 {
+            return Err(RenderError::EmptyTheme { path: dir.to_owned() });
+        }
+        Ok(theme)
+    }
+
+    /// The built-in theme this one is (or whose files a folder replaces).
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    pub(crate) fn get(&self, name: &str) -> &str {
+        self.files.get(name).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// The theme a folder's `theme.json` says it extends, if it has one.
+fn extends(dir: &Path) -> Result<Option<String>, RenderError> {
+    let path = dir.join(THEME_SETTINGS);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(RenderError::Theme { path, source }),
+    };
+    let settings: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| RenderError::ThemeSettings { path: path.clone(), why: format!("it is not JSON: {e}") })?;
+    match settings.get("extends") {
+        None => Ok(None),
+        Some(serde_json::Value::String(name)) => Ok(Some(name.clone())),
+        Some(_) => Err(RenderError::ThemeSettings {
+            path,
+            why: format!("\"extends\" must be the name of a theme; {}", theme_list()),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_folders() {
+        assert_eq!(ThemeArg::parse("serif"), Ok(ThemeArg::Named("serif")));
+        assert_eq!(ThemeArg::parse("Sidebar"), Ok(ThemeArg::Named("sidebar")));
+        assert_eq!(ThemeArg::parse("./serif"), Ok(ThemeArg::Dir("./serif".into())));
+        assert_eq!(ThemeArg::parse("themes/mine"), Ok(ThemeArg::Dir("themes/mine".into())));
+        let err = ThemeArg::parse("elegant").unwrap_err();
+        assert!(err.contains("\"elegant\"") && err.contains("column, margin, sidebar and serif"), "{err}");
+    }
+
+    #[test]
+    fn every_theme_has_every_file() {
+        for info in THEMES {
+            let theme = Theme::named(info.name).unwrap();
+            for file in THEME_FILES {
+                assert!(!theme.get(file).is_empty(), "{} {file}", info.name);
+            }
+            assert!(theme.get("site.css").starts_with(COMMON_CSS), "{}", info.name);
+        }
+    }
+}
