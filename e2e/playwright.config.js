@@ -1,6 +1,7 @@
-// Starts three `cloud-resume serve` instances on loopback (the example resume, a resume full of
-// hostile strings, and the JSON Resume project's own sample), each with a fresh data folder,
-// and stops them when the run ends.
+// Starts `cloud-resume serve` instances on loopback (the example resume, a resume full of hostile
+// strings, the JSON Resume project's own sample, and the example in each theme but the default),
+// each with a fresh data folder, and stops them when the run ends.
+const { execFileSync } = require("node:child_process");
 const path = require("node:path");
 const { defineConfig } = require("@playwright/test");
 const chromium = require("./chromium-flags");
@@ -8,16 +9,28 @@ const chromium = require("./chromium-flags");
 const bin = process.env.CLOUD_RESUME_BIN || path.join(__dirname, "../target/debug/cloud-resume");
 const base = Number(process.env.E2E_PORT_BASE || 18470);
 
+// The built-in themes, as `cloud-resume themes` lists them (one a line, its name first); the
+// default one is the `example` server, each other one gets a server of the example of its own.
+const themes = execFileSync(bin, ["themes"], { encoding: "utf8" })
+  .split("\n\n")[0]
+  .split("\n")
+  .map((line) => line.split(/\s+/)[0])
+  .filter(Boolean);
+themes.server = (theme) => (theme === themes[0] ? "example" : `example-${theme}`);
+
+const example = path.join(__dirname, "../examples/resume.json");
 const servers = {
-  example: { port: base, resume: path.join(__dirname, "../examples/resume.json") },
+  example: { port: base, resume: example },
   hostile: { port: base + 1, resume: path.join(__dirname, "../crates/site/tests/fixtures/xss.resume.json") },
   sample: { port: base + 2, resume: require.resolve("@jsonresume/schema/sample.resume.json") },
+  ...Object.fromEntries(themes.slice(1).map((theme, i) => [themes.server(theme), { port: base + 3 + i, resume: example, theme }])),
 };
 
-function serve({ port, resume }, name) {
+function serve({ port, resume, theme }, name) {
   const data = path.join(__dirname, ".data", name);
+  const chosen = theme ? ` --theme ${theme}` : "";
   return {
-    command: `rm -rf '${data}' && RUST_LOG=warn exec '${bin}' serve --addr 127.0.0.1:${port} --data-dir '${data}' --resume '${resume}'`,
+    command: `rm -rf '${data}' && RUST_LOG=warn exec '${bin}' serve --addr 127.0.0.1:${port} --data-dir '${data}' --resume '${resume}'${chosen}`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 30_000,
@@ -43,5 +56,6 @@ module.exports = defineConfig({
 });
 
 module.exports.servers = servers;
+module.exports.themes = themes;
 module.exports.bin = bin;
 module.exports.base = base;

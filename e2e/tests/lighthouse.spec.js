@@ -1,4 +1,4 @@
-// Lighthouse against the example page and its statistics page: 100 in accessibility, best
+// Lighthouse against the example page and its statistics page, in every built-in theme: 100 in accessibility, best
 // practices and SEO, and full marks in every performance audit that measures no time (bytes,
 // compression, unused or unminified CSS and JS, images, caching, layout shift, render-blocking
 // resources, third parties, the DOM's size). These verdicts hold whatever the machine's load.
@@ -10,7 +10,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { test, expect } = require("@playwright/test");
 const chromium = require("../chromium-flags");
-const { servers } = require("../playwright.config");
+const { servers, themes } = require("../playwright.config");
 
 // Lighthouse 12's performance audits that time nothing: each is a count of bytes, requests,
 // rules or shifts, or a property of the page, so its verdict is the same on a busy machine.
@@ -66,14 +66,14 @@ const UNTIMED_PERFORMANCE_AUDITS = [
 /** One Lighthouse run of `page`; a run that Lighthouse itself could not complete (a Chromium
  * that did not start or paint in time on a loaded machine: an exit code or a runtimeError in the
  * report) is tried once more, and says why. Verdicts are never retried. */
-function audit(page, out, attempt = 1) {
+function audit(port, page, out, attempt = 1) {
   const cli = require.resolve("lighthouse/cli/index.js");
   try {
     execFileSync(
       process.execPath,
       [
         cli,
-        `http://127.0.0.1:${servers.example.port}${page}`,
+        `http://127.0.0.1:${port}${page}`,
         "--quiet",
         "--no-enable-error-reporting",
         `--chrome-flags=${chromium.lighthouseFlags}`,
@@ -89,18 +89,19 @@ function audit(page, out, attempt = 1) {
   } catch (err) {
     if (attempt > 1) throw err;
     console.log(`Lighthouse ${page}: the run did not complete (${err.message.split("\n")[0]}); once more`);
-    return audit(page, out, attempt + 1);
+    return audit(port, page, out, attempt + 1);
   }
 }
 
 /** An audit at full marks: score 1, or nothing on this page to judge (no images, no third party). */
 const fullMarks = (a) => a.score === 1 || ["notApplicable", "informative", "manual"].includes(a.scoreDisplayMode);
 
-for (const page of ["/", "/stats.html"]) {
-  test(`Lighthouse ${page}: accessibility, best practices and SEO 100, every untimed performance audit at full marks`, async () => {
+for (const [theme, page] of themes.flatMap((t) => ["/", "/stats.html"].map((p) => [t, p]))) {
+  const port = servers[themes.server(theme)].port;
+  test(`Lighthouse ${theme} ${page}: accessibility, best practices and SEO 100, every untimed performance audit at full marks`, async () => {
     test.setTimeout(360_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lighthouse-"));
-    const report = audit(page, path.join(dir, "report.json"));
+    const report = audit(port, page, path.join(dir, "report.json"));
     fs.rmSync(dir, { recursive: true, force: true });
     const scores = Object.fromEntries(Object.entries(report.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
     console.log(`Lighthouse ${page}: ${JSON.stringify(scores)} (performance is reported, not held: bench/lighthouse)`);
@@ -121,7 +122,7 @@ for (const page of ["/", "/stats.html"]) {
     // or the page flashes unstyled); never a script, a font or another origin's file.
     const blocking = (report.audits["render-blocking-resources"].details?.items ?? []).map((item) => new URL(item.url));
     const stylesheet = /^\/assets\/site\.[0-9a-f]+\.css$/;
-    const others = blocking.filter((url) => url.host !== `127.0.0.1:${servers.example.port}` || !stylesheet.test(url.pathname));
+    const others = blocking.filter((url) => url.host !== `127.0.0.1:${port}` || !stylesheet.test(url.pathname));
     expect(others.map(String), `${page}: render-blocking files other than the page's stylesheet`).toEqual([]);
   });
 }

@@ -120,19 +120,6 @@ for (const path of ["/", "/stats.html", "/no-such-page"]) {
   });
 }
 
-test("dark mode and the 320 px layout hold", async ({ browser }) => {
-  const context = await browser.newContext({ colorScheme: "dark", viewport: { width: 320, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(EXAMPLE + "/");
-  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-  expect(bg).toBe("rgb(13, 17, 23)");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-  const results = await new AxeBuilder({ page }).withTags(["wcag2aa"]).analyze();
-  expect(results.violations.map((v) => v.id)).toEqual([]);
-  await context.close();
-});
-
 test("hostile strings in the resume stay inert in the browser", async ({ page }) => {
   const base = origin("hostile");
   const foreign = guard(page, base);

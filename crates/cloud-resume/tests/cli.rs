@@ -195,6 +195,40 @@ fn build_uses_a_theme_folder() {
 }
 
 #[test]
+fn themes_are_listed_and_chosen_by_name_and_an_unknown_one_lists_the_names() {
+    let listed = bin().arg("themes").output().unwrap();
+    assert!(listed.status.success());
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    for theme in site::THEMES {
+        assert!(listed.lines().any(|l| l.starts_with(theme.name) && l.contains(theme.about)), "{listed}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for theme in site::THEMES {
+        let out_dir = dir.path().join(theme.name);
+        let out = bin()
+            .args(["build", "--theme", theme.name, "--resume"])
+            .arg(util::example_resume())
+            .arg("--out")
+            .arg(&out_dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let index = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+        assert_eq!(index.contains("<aside class=\"side\""), theme.name == "sidebar");
+    }
+    // `check --theme` renders too, and says with which theme.
+    let checked = bin().args(["check", "--theme", "serif"]).arg(util::example_resume()).output().unwrap();
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+    assert!(String::from_utf8_lossy(&checked.stderr).contains("renders with the theme serif"));
+    for command in [&["build"][..], &["check"], &["serve"]] {
+        let out = bin().args(command).args(["--theme", "elegant"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{command:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("\"elegant\"") && err.contains("column, margin, sidebar and serif"), "{command:?}: {err}");
+    }
+}
+
+#[test]
 fn build_replaces_its_own_output_and_refuses_other_folders() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("dist");
