@@ -145,6 +145,9 @@ for (const theme of themes) {
         expect(summary, `${theme} ${p} (${look})`).toEqual([]);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${theme} ${p} (${look}) scrolls sideways`).toBeLessThanOrEqual(0);
+        // The theme sets the measure of its other pages too: no line of text runs the window's width.
+        const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll("main p, main figure, main h1")].map((e) => e.getBoundingClientRect().width)));
+        expect(widest, `${theme} ${p} (${look}): the widest line`).toBeLessThanOrEqual(800);
         await page.close();
       }
       await context.close();
