@@ -13,6 +13,7 @@ use deploy::cli::{DeployApiArgs, DeploySiteArgs, FunctionArgs};
 use server::cli::ServeArgs;
 
 mod build;
+mod start;
 
 /// Your JSON Resume as a fast static site with a privacy-friendly visitor counter.
 #[derive(Debug, Parser)]
@@ -32,6 +33,15 @@ enum Command {
     Check(build::CheckArgs),
     /// List the built-in themes, each with a line on how it looks.
     Themes,
+    /// Write a starter resume to fill in (YAML with a comment on every field, or JSON for a
+    /// .json name), and the JSON Schema beside it for editors. Never overwrites a file.
+    New(start::NewArgs),
+    /// Read a resume from what another tool exported.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Print the JSON Schema of what cloud-resume reads (JSON Resume 1.0 with meta.theme and
+    /// meta.lang), for editors to check and complete a resume as it is typed.
+    Schema,
     /// Manage the DynamoDB table of the counter (for local DynamoDB-compatible endpoints; in
     /// AWS, Terraform owns the table).
     #[command(subcommand)]
@@ -49,6 +59,13 @@ enum Command {
     /// The owner's report, read from the store itself: views by share link, referring site,
     /// country or day. Nothing of it is reachable over HTTP.
     Stats(StatsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Read the data export LinkedIn sends you (Settings → Data privacy → Get a copy of your
+    /// data: the ZIP, or the folder it unpacks to) and write it as a resume.
+    Linkedin(start::LinkedinArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,6 +115,12 @@ fn run(command: Command) -> anyhow::Result<()> {
             build::themes();
             Ok(())
         }
+        Command::New(args) => start::new(args),
+        Command::Import(ImportCommand::Linkedin(args)) => start::linkedin(args),
+        Command::Schema => {
+            print!("{}", intake::schema());
+            Ok(())
+        }
         Command::Link(args) => runtime(false)?.block_on(counter::cli::link(args)),
         Command::Stats(args) => runtime(false)?.block_on(counter::cli::stats(args)),
         #[cfg(feature = "aws")]
@@ -139,6 +162,8 @@ fn exit_code(err: &anyhow::Error) -> u8 {
     let invalid_input = err.chain().any(|cause| {
         cause.downcast_ref::<site::BuildError>().is_some_and(site::BuildError::is_invalid_input)
             || cause.downcast_ref::<site::LoadError>().is_some()
+            || cause.downcast_ref::<intake::linkedin::ImportError>().is_some()
+            || matches!(cause.downcast_ref::<intake::WriteError>(), Some(intake::WriteError::Exists { .. }))
     });
     if invalid_input { 2 } else { 1 }
 }
