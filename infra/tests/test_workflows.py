@@ -81,7 +81,7 @@ def covered(paths, file):
 
 def tracked(prefix):
     out = subprocess.run(["git", "ls-files", prefix], cwd=REPO, capture_output=True, text=True, check=True)
-    return out.stdout.split()
+    return out.stdout.splitlines()
 
 
 def crate_closure(*names):
