@@ -69,22 +69,6 @@ test("a failing API shows a quiet dash after one retry", async ({ page }) => {
   expect(attempts).toBe(2);
 });
 
-test("the counter causes no layout shift", async ({ page }) => {
-  await page.goto(EXAMPLE + "/");
-  await expect(page.locator("#visits")).toContainText("view");
-  const shift = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        let total = 0;
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
-        }).observe({ type: "layout-shift", buffered: true });
-        setTimeout(() => resolve(total), 300);
-      }),
-  );
-  expect(shift).toBeLessThan(0.01);
-});
-
 test("stats.html draws 30 days as a chart and a table", async ({ page, request }) => {
   const foreign = guard(page, EXAMPLE);
   await request.post(EXAMPLE + "/api/visits", {

@@ -76,6 +76,13 @@ pub fn schema() -> String {
     serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
 }
 
+/// The first document of a YAML text as JSON (as an editor's schema check reads it), if it
+/// parses.
+pub fn yaml_to_json(text: &str) -> Option<serde_json::Value> {
+    let docs = yaml_rust2::YamlLoader::load_from_str(text).ok()?;
+    Some(yaml::json_of(docs.first()?))
+}
+
 /// What kind of file a starter or an import is written as: YAML, unless the name ends in `.json`.
 pub fn is_json(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("json"))
