@@ -148,6 +148,12 @@ for (const theme of themes) {
         // The theme sets the measure of its other pages too: no line of text runs the window's width.
         const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll("main p, main figure, main h1")].map((e) => e.getBoundingClientRect().width)));
         expect(widest, `${theme} ${p} (${look}): the widest line`).toBeLessThanOrEqual(800);
+        if (p === "/stats.html") {
+          // The chart's labels are drawn for the width it has: readable on a phone too.
+          await expect(page.locator("svg#chart")).toHaveAttribute("data-drawn", "30");
+          const smallest = await page.locator("svg#chart text").evaluateAll((ts) => Math.min(...ts.map((t) => t.getBoundingClientRect().height)));
+          expect(smallest, `${theme} ${p} (${look}): the chart's smallest label, px`).toBeGreaterThanOrEqual(10);
+        }
         await page.close();
       }
       await context.close();

@@ -13,7 +13,11 @@
   const plural = new Intl.PluralRules(lang);
   const count = (n, one, many) => n.toLocaleString(lang) + " " + (plural.select(n) === "one" ? one : many);
   const NS = "http://www.w3.org/2000/svg";
-  const W = 640, H = 300, left = 44, right = 12, top = 16, bottom = 40;
+  // Drawn in units of the width it is shown at (640 at most), in the page's own aspect, so that its
+  // 12-unit labels read at about 12 px on a phone too, and nothing moves when it is drawn.
+  const W = Math.round(Math.min(640, Math.max(280, svg.getBoundingClientRect().width || 640)));
+  const H = Math.round((W * 300) / 640), left = 44, right = 12, top = 16, bottom = 40;
+  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
 
   function el(name, attrs, text) {
     const node = document.createElementNS(NS, name);
