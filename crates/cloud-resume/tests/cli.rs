@@ -249,29 +249,9 @@ fn build_replaces_its_own_output_and_refuses_other_folders() {
     assert_eq!(std::fs::read_to_string(precious.join("thesis.tex")).unwrap(), "years of work");
 }
 
-#[test]
-fn pdf_without_chromium_is_a_clear_error_and_writes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let out_dir = dir.path().join("dist");
-    let out = bin()
-        .arg("build")
-        .arg("--pdf")
-        .arg("--resume")
-        .arg(util::example_resume())
-        .arg("--out")
-        .arg(&out_dir)
-        .env_remove("CHROMIUM_PATH")
-        .env("PATH", dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--pdf needs headless Chromium") && err.contains("apt-get install chromium"), "{err}");
-    assert!(!out_dir.exists());
-}
-
-/// `build --pdf` with `extra` arguments; the command's output and the PDF's page sizes as read
-/// back from the file (by lopdf, and the page count also from the raw page tree).
+/// `build --pdf` with `extra` arguments, with a `PATH` that holds no browser (nor anything else):
+/// the command's output and the PDF's page sizes as read back from the file (by lopdf, and the
+/// page count also from the raw page tree).
 fn print_pdf(resume: &std::path::Path, extra: &[&str]) -> (std::process::Output, Vec<(f64, f64)>, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("dist");
@@ -283,6 +263,8 @@ fn print_pdf(resume: &std::path::Path, extra: &[&str]) -> (std::process::Output,
         .arg("--out")
         .arg(&out_dir)
         .args(extra)
+        .env_remove("CHROMIUM_PATH")
+        .env("PATH", dir.path())
         .output()
         .unwrap();
     let Ok(pdf) = std::fs::read(out_dir.join("resume.pdf")) else { return (out, Vec::new(), dir) };
@@ -298,15 +280,19 @@ fn paper_of(sizes: &[(f64, f64)]) -> Option<site::pdf::Paper> {
     sizes.iter().all(|&(w, h)| site::pdf::Paper::of_size(w, h) == Some(first)).then_some(first)
 }
 
-/// Needs Chromium, which `scripts/test` installs (Debian's `chromium`).
+/// Typeset in-process: no browser on `PATH`, one page of A4 for the example.
 #[test]
-fn pdf_is_printed_on_a4_by_default_and_the_page_offers_it() {
+fn pdf_is_typeset_on_a4_by_default_and_the_page_offers_it() {
     let (out, sizes, dir) = print_pdf(&util::example_resume(), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "is Chromium installed? scripts/test installs it.\n{err}");
+    assert!(out.status.success(), "{err}");
     assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::A4), "{sizes:?}");
-    let pages = sizes.len();
-    assert!(err.contains(&format!("(A4, {pages} page")), "{err}");
+    assert_eq!(sizes.len(), 1, "the example resume fits on one page of A4");
+    assert!(err.contains("(A4, 1 page)"), "{err}");
+    let (out, sizes, _keep) = print_pdf(&util::example_resume(), &["--paper", "letter"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::Letter), "{sizes:?}");
+    assert_eq!(sizes.len(), 1, "and on one page of Letter");
     let index = std::fs::read_to_string(dir.path().join("dist/index.html")).unwrap();
     assert!(index.contains(r#"href="/resume.pdf""#), "the page links to its PDF");
     assert!(dir.path().join("dist/resume.txt").is_file(), "and the text is there too");
@@ -531,16 +517,16 @@ fn a_yaml_resume_is_checked_and_built_like_a_json_one() {
     assert!(page.contains("Sam Rivera") && page.contains("Staff Engineer"));
 }
 
-/// Hostile markup in HTML and in Markdown, printed: the PDF holds the words around it and none
-/// of it. No script ran while it printed (nothing rewrote the page), no tag or handler is text,
-/// and the PDF's only links are web, mail and phone addresses. Needs Chromium and pdftotext,
-/// which `scripts/test` installs.
+/// Hostile markup in HTML and in Markdown, typeset: the PDF holds the words around it and none
+/// of it. No tag or handler is text, and the PDF's only links are web, mail and phone addresses.
+/// Typst markup in a resume string stays text too. Needs pdftotext, which `scripts/test` installs.
 #[test]
 fn hostile_markup_stays_inert_in_the_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let resume = serde_json::json!({
         "basics": {
             "name": "Ada Example<script>document.title='PWNED'</script>",
+            "label": "#panic(\"boom\") \\\" ] ) #strong[x] $x$ typst words",
             "email": "ada@example.com",
             "summary": "Kept words in **bold**. <img src=x onerror=\"document.body.innerText='PWNED'\">\
                         <script>document.body.innerText='PWNED'</script><iframe src=\"https://evil.example/\"></iframe>"
@@ -576,6 +562,8 @@ fn hostile_markup_stays_inert_in_the_pdf() {
         "a fine link",
         "svg words",
         "object words",
+        "#panic(\"boom\")",
+        "#strong[x] $x$ typst words",
     ] {
         assert!(text.contains(kept), "{kept:?} not in the PDF:\n{text}");
     }

@@ -11,7 +11,6 @@ pub mod cli;
 mod connections;
 mod files;
 mod live;
-pub mod pdf;
 pub mod watch;
 
 use std::net::{Ipv4Addr, SocketAddr};

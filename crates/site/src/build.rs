@@ -33,6 +33,8 @@ pub struct Built {
     pub warnings: Vec<Problem>,
     /// The built-in theme it was rendered with (or whose files a theme folder replaced).
     pub theme: &'static str,
+    /// That theme's files (a folder's over a built-in one's): what the PDF is rendered from too.
+    pub theme_files: Theme,
 }
 
 /// Why no site was made.
@@ -104,5 +106,5 @@ pub fn build(sources: &Sources) -> Result<Built, BuildError> {
     };
     let today = time::OffsetDateTime::now_utc().date();
     let site = crate::render_with(&resume, &theme, today, sources.extras)?;
-    Ok(Built { site, resume, warnings: loaded.warnings, theme: theme.name() })
+    Ok(Built { site, resume, warnings: loaded.warnings, theme: theme.name(), theme_files: theme })
 }

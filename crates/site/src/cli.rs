@@ -75,8 +75,8 @@ pub fn check(file: &Path, reading: ReadingArgs) -> Result<usize, crate::LoadErro
 /// `build --pdf` and what the PDF is printed on.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct PdfArgs {
-    /// Also print the page to resume.pdf with headless Chromium (found on PATH, or at
-    /// CHROMIUM_PATH); the page then links to it.
+    /// Also typeset the resume to resume.pdf (in-process, with Typst, in the theme's print
+    /// design); the page then links to it.
     #[arg(long)]
     pub pdf: bool,
 

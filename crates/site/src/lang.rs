@@ -6,7 +6,8 @@
 use fixed_decimal::Decimal;
 use icu_experimental::dimension::units::formatter::UnitsFormatter;
 use icu_experimental::dimension::units::options::{UnitsFormatterOptions, Width};
-use icu_experimental::displaynames::{DisplayNamesOptions, RegionDisplayNames};
+use icu_experimental::displaynames::DisplayNamesOptions;
+use icu_experimental::displaynames::multi::RegionDisplayNames;
 use icu_locale_core::subtags::Region;
 use pure_rust_locales::{Locale, locale_match};
 use serde::Serialize;

@@ -40,7 +40,7 @@ pub use build::{BuildError, Built, Sources, build, warnings_text};
 pub use lang::{LANGS, Lang, Words};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};
-pub use render::{BUILD_MARKER, Extras, RenderError, Site, SiteFile, render, render_on, render_with};
+pub use render::{BUILD_MARKER, Extras, RenderError, Site, SiteFile, render, render_on, render_print, render_with};
 pub use theme::{
     DEFAULT_THEME, THEME_FILES, THEME_SETTINGS, THEMES, Theme, ThemeArg, ThemeInfo, theme_list, theme_named,
 };

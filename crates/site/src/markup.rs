@@ -253,6 +253,9 @@ fn sanitize(html: &str, blocks: bool) -> String {
 #[derive(Default)]
 struct TextSink {
     out: RefCell<String>,
+    /// The web address of the link being read: written after its words, `words (url)`, so
+    /// that the text version and the PDF keep where the link went.
+    href: RefCell<Option<(usize, String)>>,
 }
 
 impl TokenSink for TextSink {
@@ -265,6 +268,19 @@ impl TokenSink for TextSink {
             Token::TagToken(tag) => match (tag.kind, &*tag.name) {
                 (TagKind::StartTag, "li") => out.push_str("\n- "),
                 (TagKind::StartTag, "br") | (TagKind::EndTag, "p" | "li" | "ul" | "ol") => out.push('\n'),
+                (TagKind::StartTag, "a") => {
+                    let href = tag.attrs.iter().find(|a| &*a.name.local == "href").map(|a| a.value.to_string());
+                    let web = href.filter(|h| h.starts_with("https://") || h.starts_with("http://"));
+                    *self.href.borrow_mut() = web.map(|h| (out.len(), h));
+                }
+                (TagKind::EndTag, "a") => {
+                    if let Some((at, href)) = self.href.borrow_mut().take() {
+                        let words = out.get(at..).unwrap_or_default();
+                        if !words.contains(&href) {
+                            out.push_str(&format!(" ({href})"));
+                        }
+                    }
+                }
                 _ => {}
             },
             _ => {}
@@ -281,6 +297,10 @@ mod tests {
     fn html_and_markdown_render_and_nothing_runs() {
         assert_eq!(inline_html("<strong>Led</strong> the team"), "<strong>Led</strong> the team");
         assert_eq!(inline_html("**Led** the _whole_ team"), "<strong>Led</strong> the <em>whole</em> team");
+        assert_eq!(
+            plain("[site](https://a.example) and <a href=\"https://b.example/\">https://b.example/</a>"),
+            "site (https://a.example) and https://b.example/"
+        );
         let link = inline_html("[site](https://a.example)");
         assert!(link.starts_with("<a href=\"https://a.example\""), "{link}");
         for hostile in [

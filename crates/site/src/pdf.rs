@@ -27,11 +27,11 @@ impl Paper {
         }
     }
 
-    /// The CSS that makes a browser print on this paper.
-    pub fn css(self) -> &'static str {
+    /// Its name in Typst's `page(paper: …)`.
+    pub fn typst_name(self) -> &'static str {
         match self {
-            Paper::A4 => "@page{size:A4}",
-            Paper::Letter => "@page{size:letter}",
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
         }
     }
 

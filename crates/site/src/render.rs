@@ -172,11 +172,20 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     let mut env = Environment::new();
     // The plain-text resume is served as text/plain: escaping would put `&amp;` in it.
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".txt") { minijinja::AutoEscape::None } else { minijinja::AutoEscape::Html }
+        if name.ends_with(".txt") {
+            minijinja::AutoEscape::None
+        } else if name.ends_with(".typ") {
+            minijinja::AutoEscape::Custom("typst".into())
+        } else {
+            minijinja::AutoEscape::Html
+        }
     });
     // Every field of a resume is optional: an absent one prints nothing, in our templates and in
     // a user's theme alike (minijinja would print `none`, as in "Principal Developernone").
     env.set_formatter(|out, state, value| {
+        if matches!(state.auto_escape(), minijinja::AutoEscape::Custom(name) if name == "typst") {
+            return typst_formatter(out, value);
+        }
         if value.is_none() || value.is_undefined() {
             return Ok(());
         }
@@ -200,11 +209,91 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     });
     env.add_function("icon", crate::icons::icon);
     env.add_function("profile_icon", crate::icons::profile_icon);
-    for name in THEME_FILES.iter().filter(|name| name.ends_with(".html") || name.ends_with(".txt")) {
+    env.add_filter("print_url", |value: Option<String>| {
+        value.map(|u| u.trim().to_owned()).filter(|u| is_safe_url(u)).unwrap_or_default()
+    });
+    for name in THEME_FILES.iter().filter(|name| !name.ends_with(".css")) {
         env.add_template_owned(*name, theme.get(name).to_owned())
             .map_err(|source| RenderError::Template { name: (*name).into(), source })?;
     }
     Ok(env)
+}
+
+/// The resume's print source: the theme's `resume.typ` rendered as Typst markup for `paper`
+/// (Typst's name: `a4`, `us-letter`), its type and spacing multiplied by `scale` (1.0 as
+/// designed; `build --max-pages` tries smaller). The `print` crate typesets it.
+pub fn render_print(
+    resume: &Resume,
+    theme: &Theme,
+    today: time::Date,
+    paper: &str,
+    scale: f64,
+) -> Result<String, RenderError> {
+    let lang = page_lang(resume);
+    let mut env = environment(theme, lang, today)?;
+    let plain = plain_copy(resume);
+    // Typst's `lang` is an ISO 639 code: the primary subtag of the resume's language.
+    let tag = resume.language_tag().unwrap_or(lang.tag());
+    let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    let lang_code = if (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()) {
+        primary
+    } else {
+        "en".into()
+    };
+    let ctx = context! {
+        resume => minijinja::value::Serde(&plain),
+        t => minijinja::value::Serde(lang.words()),
+        theme => theme.name(),
+        paper => paper,
+        scale => scale,
+        lang_code => lang_code,
+    };
+    // The macros see globals, not the context.
+    if let Ok(words) = ctx.get_attr("t") {
+        env.add_global("t", words);
+    }
+    env.get_template("resume.typ")
+        .and_then(|t| t.render(ctx))
+        .map_err(|source| RenderError::Template { name: "resume.typ".into(), source })
+}
+
+/// `{{ value }}` in a Typst template: a string literal (quotes, backslashes and line breaks
+/// escaped), a number or boolean as itself, nothing as `none`; what a macro wrote (Typst code
+/// around such literals) as it is.
+fn typst_formatter(out: &mut minijinja::Output<'_>, value: &Value) -> Result<(), minijinja::Error> {
+    use std::fmt::Write;
+    let write = |out: &mut minijinja::Output<'_>, s: &str| {
+        out.write_str(s).map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
+    };
+    if value.is_none() || value.is_undefined() {
+        return write(out, "none");
+    }
+    if value.is_safe() {
+        return write(out, &value.to_string());
+    }
+    match value.kind() {
+        minijinja::value::ValueKind::Bool | minijinja::value::ValueKind::Number => write(out, &value.to_string()),
+        _ => {
+            let text = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+            let mut literal = String::with_capacity(text.len() + 2);
+            literal.push('"');
+            for c in text.chars() {
+                match c {
+                    '"' => literal.push_str("\\\""),
+                    '\\' => literal.push_str("\\\\"),
+                    '\n' => literal.push_str("\\n"),
+                    '\r' => literal.push_str("\\r"),
+                    '\t' => literal.push_str("\\t"),
+                    c if c.is_control() => {
+                        let _ = write!(literal, "\\u{{{:x}}}", c as u32);
+                    }
+                    c => literal.push(c),
+                }
+            }
+            literal.push('"');
+            write(out, &literal)
+        }
+    }
 }
 
 /// The plain-text resume as a reader wants it: no trailing spaces, at most one blank line in a

@@ -42,7 +42,7 @@ pub const DEFAULT_THEME: &str = "column";
 
 /// The files a theme folder may replace.
 pub const THEME_FILES: &[&str] =
-    &["base.html", "index.html", "parts.html", "stats.html", "404.html", "resume.txt", "site.css"];
+    &["base.html", "index.html", "parts.html", "stats.html", "404.html", "resume.txt", "resume.typ", "site.css"];
 
 /// What a theme folder may hold to say which built-in theme its other files come from:
 /// `{"extends": "sidebar"}`.
@@ -55,6 +55,7 @@ const SHARED: &[(&str, &str)] = &[
     ("stats.html", include_str!("../templates/stats.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("resume.txt", include_str!("../templates/resume.txt")),
+    ("resume.typ", include_str!("../templates/resume.typ")),
 ];
 const COMMON_CSS: &str = include_str!("../assets/common.css");
 

@@ -1,0 +1,229 @@
+//! The typeset PDF as an applicant tracking system reads it: `pdftotext` (poppler, which
+//! `scripts/test` installs) on the real file, against `resume.txt`, for every fixture resume and
+//! every built-in theme. All of it with a `PATH` that holds no browser.
+
+mod util;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use util::bin;
+
+/// Every resume the site's tests read that is valid enough to build.
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures");
+    let mut found = vec![util::example_resume()];
+    for dir in ["real", "yaml", "wide", "as-written", "theme"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
+            if matches!(ext, "json" | "yaml" | "yml") {
+                found.push(path);
+            }
+        }
+    }
+    found.push(root.join("partial-dates.resume.json"));
+    found.sort();
+    found
+}
+
+/// `build --pdf` of `resume` with `extra` arguments into a new folder, no browser on `PATH`.
+fn build(resume: &Path, extra: &[&str]) -> (std::process::Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .arg("build")
+        .arg("--pdf")
+        .arg("--resume")
+        .arg(resume)
+        .arg("--out")
+        .arg(dir.path().join("dist"))
+        .args(extra)
+        .env_remove("CHROMIUM_PATH")
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    (out, dir)
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = std::process::Command::new("pdftotext").arg("-enc").arg("UTF-8").arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The words of a text as a reader compares them: no punctuation around them, URLs without their
+/// scheme or trailing slash, in any case; rules and bullets are no words.
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && !"+#$%&@".contains(c));
+            let w = ["https://", "http://", "mailto:", "tel:"].iter().fold(w, |w, p| w.strip_prefix(p).unwrap_or(w));
+            w.trim_end_matches('/').to_lowercase()
+        })
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// Letters and digits only: how a word is looked for in the PDF's text, so that a word too long
+/// for a line (a URL), which the typesetter must break, still counts when its pieces follow.
+fn letters(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// How many of `expected`'s words the PDF's text `got` holds in the same order: each found
+/// after the one before, no further than 300 letters on.
+fn in_order(expected: &[String], got: &str) -> (usize, Vec<String>) {
+    let stream = letters(got);
+    let mut at = 0;
+    let mut found = 0;
+    let mut missing = Vec::new();
+    for word in expected {
+        let word = letters(word);
+        let rest = &stream[at..];
+        let window = rest.char_indices().nth(300 + word.chars().count()).map_or(rest.len(), |(i, _)| i);
+        match rest[..window].find(&word) {
+            Some(i) => {
+                found += 1;
+                at += i + word.len();
+            }
+            None => missing.push(word),
+        }
+    }
+    (found, missing)
+}
+
+/// The URI of every link annotation's action in the PDF.
+fn links(pdf: &Path) -> BTreeSet<String> {
+    fn walk(object: &lopdf::Object, links: &mut BTreeSet<String>) {
+        match object {
+            lopdf::Object::Dictionary(dict) => {
+                if let Ok(uri) = dict.get(b"URI").and_then(lopdf::Object::as_str) {
+                    links.insert(String::from_utf8_lossy(uri).trim_end_matches('/').to_owned());
+                }
+                dict.iter().for_each(|(_, v)| walk(v, links));
+            }
+            lopdf::Object::Array(items) => items.iter().for_each(|v| walk(v, links)),
+            _ => {}
+        }
+    }
+    let document = lopdf::Document::load(pdf).unwrap();
+    let mut links = BTreeSet::new();
+    document.objects.values().for_each(|object| walk(object, &mut links));
+    links
+}
+
+/// Every word of `resume.txt` is in the PDF's text, in the same order (100 %, printed per
+/// resume); no word is broken by a hyphen the resume lacks; every web address is a link. Each
+/// theme's print design is read so.
+#[test]
+fn every_word_of_the_text_version_is_in_the_pdf_in_order() {
+    let mut report = Vec::new();
+    let wide = Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures/wide/long-words-and-urls.json");
+    for theme in ["column", "margin", "sidebar", "serif"] {
+        // Every fixture with the default design; the example and the widest with the others.
+        let resumes = if theme == "column" { fixtures() } else { vec![util::example_resume(), wide.clone()] };
+        for resume in resumes {
+            let (out, dir) = build(&resume, &["--theme", theme]);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{} ({theme}): {err}", resume.display());
+            let pdf = dir.path().join("dist/resume.pdf");
+            let text = std::fs::read_to_string(dir.path().join("dist/resume.txt")).unwrap();
+            let got = pdftotext(&pdf);
+            let expected = words(&text);
+            let (found, missing) = in_order(&expected, &got);
+            let share = 100.0 * found as f64 / expected.len().max(1) as f64;
+            report.push(format!("{share:6.2} %  {theme:8} {}", resume.file_name().unwrap().to_string_lossy()));
+            assert!(
+                missing.is_empty(),
+                "{} ({theme}): {share:.2} % of resume.txt's words in order; missing {missing:?}\n--- PDF text:\n{got}",
+                resume.display()
+            );
+            // A line that ends in a hyphen joins a word the resume has with that hyphen.
+            for line in got.lines().map(str::trim_end).filter(|l| l.ends_with('-')) {
+                let stem = line.rsplit(' ').next().unwrap_or_default();
+                assert!(text.contains(stem), "{} ({theme}): a word broken by a hyphen: {stem:?}", resume.display());
+            }
+            let links = links(&pdf);
+            for url in text.split_whitespace().filter(|w| w.starts_with("http")) {
+                let url = url.trim_matches(|c: char| "()<>,".contains(c)).trim_end_matches('/');
+                assert!(links.contains(url), "{} ({theme}): {url} is no link in the PDF: {links:?}", resume.display());
+            }
+        }
+    }
+    println!("share of resume.txt's words in the PDF, in order:\n{}", report.join("\n"));
+}
+
+/// Title, author, subject and language in the PDF's metadata; the text is real text, tagged.
+#[test]
+fn the_pdf_says_what_it_is() {
+    let (out, dir) = build(&util::example_resume(), &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = dir.path().join("dist/resume.pdf");
+    let info = std::process::Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("Title:") && info.contains("Ada Quill"), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("Author:") && l.contains("Ada Quill")), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("Subject:") && l.contains("Cloud Engineer")), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.contains("yes")), "{info}");
+    let raw = std::fs::read(&pdf).unwrap();
+    let document = lopdf::Document::load_mem(&raw).unwrap();
+    let catalog = document.catalog().unwrap();
+    let lang = catalog.get(b"Lang").and_then(lopdf::Object::as_str).unwrap();
+    assert_eq!(lang, b"en");
+}
+
+/// Chinese, Japanese and Korean resumes extract to their own text (with the system's Noto CJK).
+#[test]
+fn cjk_resumes_extract_to_their_own_text() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, name, label) in [
+        ("zh", "王小明", "软件工程师"),
+        ("ja", "山田太郎", "ソフトウェアエンジニア"),
+        ("ko", "김민준", "소프트웨어 엔지니어"),
+    ] {
+        let path = dir.path().join(format!("{lang}.json"));
+        let resume = serde_json::json!({
+            "basics": {"name": name, "label": label, "summary": format!("{label}。{name}")},
+            "meta": {"lang": lang}
+        });
+        std::fs::write(&path, resume.to_string()).unwrap();
+        let (out, built) = build(&path, &[]);
+        assert!(out.status.success(), "{lang}: {}", String::from_utf8_lossy(&out.stderr));
+        let text = pdftotext(&built.path().join("dist/resume.pdf"));
+        assert!(text.contains(name) && text.contains(label), "{lang}: {text}");
+    }
+}
+
+/// A resume of many entries, one taller than a page and a long summary: no page ends with a
+/// heading (from `pdftotext -bbox` positions) and the paper is what `--paper` says.
+#[test]
+fn no_page_ends_with_a_heading() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = (0..70).map(|i| format!("Highlight number {i} of a very long entry.")).collect::<Vec<_>>();
+    let short: Vec<_> = (0..40)
+        .map(|i| serde_json::json!({"name": format!("Company {i}"), "position": "Engineer", "startDate": "2020-01", "summary": "Built things."}))
+        .collect();
+    let mut work =
+        vec![serde_json::json!({"name": "Huge", "position": "Lead", "startDate": "2010-01", "highlights": long})];
+    work.extend(short);
+    let resume = serde_json::json!({
+        "basics": {"name": "Long Resume", "summary": "A long summary. ".repeat(200)},
+        "work": work,
+        "education": [{"institution": "Uni", "area": "CS", "studyType": "BSc"}]
+    });
+    let path = dir.path().join("long.json");
+    std::fs::write(&path, resume.to_string()).unwrap();
+    let (out, built) = build(&path, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pdf = built.path().join("dist/resume.pdf");
+    let bbox = std::process::Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-").output().unwrap();
+    let bbox = String::from_utf8_lossy(&bbox.stdout);
+    let pages: Vec<&str> = bbox.split("<page ").skip(1).collect();
+    assert!(pages.len() > 2, "a long resume: {} pages", pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        let last = page.rsplit("<word ").next().unwrap_or_default();
+        let word = last.split('>').nth(1).unwrap_or_default().split('<').next().unwrap_or_default();
+        assert!(!["EXPERIENCE", "EDUCATION", "ABOUT"].contains(&word), "page {} ends with the heading {word}", n + 1);
+    }
+}

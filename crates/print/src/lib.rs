@@ -1,0 +1,235 @@
+//! The resume on paper, typeset in-process by Typst: no browser, no network, no other program.
+//!
+//! [`typeset`] compiles one Typst source (which `site` renders from the resume and the theme's
+//! `resume.typ`, every resume string in it a Typst string literal) with the files it reads (the
+//! photo), and exports a tagged PDF. Fonts are typst-assets' embedded ones and the system's
+//! (found by fontdb); a character that no font on the machine has is an error naming it and a
+//! font to install, never a glyph silently dropped.
+
+#![warn(missing_docs)]
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+
+/// What went wrong typesetting a resume.
+#[derive(Debug, thiserror::Error)]
+pub enum PrintError {
+    /// A character of the resume that no font on this machine can show.
+    #[error(
+        "no font on this machine has the character {character:?} (U+{code:04X}, {script}); install {font} (on Debian: apt-get install {package}), or write it differently"
+    )]
+    MissingGlyph {
+        /// The character.
+        character: char,
+        /// Its code point.
+        code: u32,
+        /// The script it belongs to, as people name it.
+        script: &'static str,
+        /// A font family that has it.
+        font: &'static str,
+        /// The Debian package of that font.
+        package: &'static str,
+    },
+    /// The Typst source did not compile (a theme folder's `resume.typ`, or a bug of ours).
+    #[error("the print template did not typeset: {0}")]
+    Typst(String),
+}
+
+/// A typeset resume.
+#[derive(Debug)]
+pub struct Typeset {
+    /// The PDF file.
+    pub pdf: Vec<u8>,
+    /// How many pages it has.
+    pub pages: usize,
+    /// Typst's warnings (a font family the template names that the machine lacks, …).
+    pub warnings: Vec<String>,
+}
+
+/// The fonts: the embedded ones first (so a design that names them looks the same everywhere),
+/// then the system's. Scanned once per process.
+fn fonts() -> &'static FontStore {
+    static FONTS: OnceLock<FontStore> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut store = FontStore::new();
+        store.extend(typst_kit::fonts::embedded());
+        store.extend(typst_kit::fonts::system());
+        store
+    })
+}
+
+/// The world one compilation sees: the main source and the named files beside it.
+struct Resume {
+    library: LazyHash<Library>,
+    main: Source,
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+impl World for Resume {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        fonts().book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_without_slash().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.get(&id).cloned().ok_or_else(|| FileError::NotFound(id.vpath().get_without_slash().into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// Typesets `source` (Typst markup) with `files` (name → bytes: what the source reads with
+/// `image("name")`) as on `today`, into a PDF.
+pub fn typeset(source: &str, files: &[(String, Vec<u8>)], today: time::Date) -> Result<Typeset, PrintError> {
+    if let Some(missing) = missing_glyph(source) {
+        return Err(missing);
+    }
+    let main = Source::new(file_id("resume.typ")?, source.to_owned());
+    let files = files
+        .iter()
+        .map(|(name, bytes)| Ok((file_id(name)?, Bytes::new(bytes.clone()))))
+        .collect::<Result<_, PrintError>>()?;
+    let today = Datetime::from_ymd(today.year(), u8::from(today.month()), today.day())
+        .ok_or_else(|| PrintError::Typst(format!("{today} is no date Typst takes")))?;
+    let world = Resume { library: LazyHash::new(Library::default()), main, files, today };
+    let compiled = typst::compile::<PagedDocument>(&world);
+    // A design names fallback families (CJK ones, say) that a machine may lack; a character no
+    // font has is caught above, so those warnings say nothing the reader must act on.
+    let warnings = compiled
+        .warnings
+        .iter()
+        .filter(|w| !w.message.starts_with("unknown font family"))
+        .map(|w| diagnostic(&world, w))
+        .collect();
+    let document = compiled.output.map_err(|errors| PrintError::Typst(messages(&world, &errors)))?;
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom("cloud-resume".into()),
+        creator: Smart::Custom(Some("cloud-resume (Typst)".into())),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
+        ..typst_pdf::PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PrintError::Typst(messages(&world, &errors)))?;
+    Ok(Typeset { pages: document.pages().len(), pdf, warnings })
+}
+
+/// The id of a file at the project's root.
+fn file_id(name: &str) -> Result<FileId, PrintError> {
+    let path =
+        VirtualPath::new(name).map_err(|e| PrintError::Typst(format!("{name} is no file name Typst takes: {e:?}")))?;
+    Ok(FileId::new(RootedPath::new(VirtualRoot::Project, path)))
+}
+
+fn messages(world: &Resume, diagnostics: &[SourceDiagnostic]) -> String {
+    diagnostics.iter().map(|d| diagnostic(world, d)).collect::<Vec<_>>().join("; ")
+}
+
+/// A diagnostic with the line of the source it is about.
+fn diagnostic(world: &Resume, d: &SourceDiagnostic) -> String {
+    let line = d
+        .span
+        .id()
+        .filter(|&id| id == world.main.id())
+        .and_then(|_| world.range(d.span))
+        .and_then(|range| world.main.lines().byte_to_line(range.start))
+        .map(|line| format!(" (resume.typ line {})", line + 1))
+        .unwrap_or_default();
+    let hints: String = d.hints.iter().map(|h| format!("; hint: {}", h.v)).collect();
+    format!("{}{line}{hints}", d.message)
+}
+
+/// The first character of `source` that no font has, as an error naming a font that has it.
+fn missing_glyph(source: &str) -> Option<PrintError> {
+    let book = fonts().book();
+    let mut seen = std::collections::HashSet::new();
+    for c in source.chars() {
+        if c.is_ascii() || c.is_whitespace() || c.is_control() || !seen.insert(c) {
+            continue;
+        }
+        // Marks that only shape the characters around them (joiners, variation selectors).
+        if matches!(c as u32, 0x200B..=0x200F | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF) {
+            continue;
+        }
+        if !(0..).map_while(|i| book.info(i)).any(|info| info.coverage.contains(c as u32)) {
+            let (script, font, package) = font_for(c);
+            return Some(PrintError::MissingGlyph { character: c, code: c as u32, script, font, package });
+        }
+    }
+    None
+}
+
+/// A script's name and a free font family (with its Debian package) that covers it.
+fn font_for(c: char) -> (&'static str, &'static str, &'static str) {
+    match c as u32 {
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => ("Korean", "Noto Sans CJK KR", "fonts-noto-cjk"),
+        0x3040..=0x30FF | 0x31F0..=0x31FF => ("Japanese", "Noto Sans CJK JP", "fonts-noto-cjk"),
+        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF => {
+            ("Chinese, Japanese or Korean", "Noto Sans CJK", "fonts-noto-cjk")
+        }
+        0x0590..=0x05FF => ("Hebrew", "Noto Sans Hebrew", "fonts-noto-core"),
+        0x0600..=0x06FF | 0x0750..=0x077F => ("Arabic", "Noto Sans Arabic", "fonts-noto-core"),
+        0x0900..=0x0DFF => ("Indic", "Noto Sans Devanagari", "fonts-noto-core"),
+        0x0E00..=0x0E7F => ("Thai", "Noto Sans Thai", "fonts-noto-core"),
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF => ("emoji", "Noto Color Emoji", "fonts-noto-color-emoji"),
+        _ => ("a script without a font here", "Noto Sans", "fonts-noto-core"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> time::Date {
+        time::macros::date!(2026 - 12 - 01)
+    }
+
+    #[test]
+    fn a_source_becomes_a_pdf_with_its_pages() {
+        let typeset = typeset("#set page(paper: \"a4\")\nHello\n#pagebreak()\nWorld", &[], today()).unwrap();
+        assert!(typeset.pdf.starts_with(b"%PDF-"));
+        assert_eq!(typeset.pages, 2);
+    }
+
+    #[test]
+    fn a_broken_source_is_an_error_with_its_line() {
+        let err = typeset("Hello\n#let x = (", &[], today()).unwrap_err().to_string();
+        assert!(err.contains("resume.typ line 2"), "{err}");
+    }
+
+    #[test]
+    fn a_character_no_font_has_is_named_not_dropped() {
+        // A private-use code point: no font anywhere has a glyph for it.
+        let err = typeset("Hello \u{F0000}", &[], today()).unwrap_err().to_string();
+        assert!(err.contains("U+F0000"), "{err}");
+    }
+}
