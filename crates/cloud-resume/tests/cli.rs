@@ -253,20 +253,8 @@ fn build_replaces_its_own_output_and_refuses_other_folders() {
 /// the command's output and the PDF's page sizes as read back from the file (by lopdf, and the
 /// page count also from the raw page tree).
 fn print_pdf(resume: &std::path::Path, extra: &[&str]) -> (std::process::Output, Vec<(f64, f64)>, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
+    let (out, dir) = util::build_pdf(resume, extra);
     let out_dir = dir.path().join("dist");
-    let out = bin()
-        .arg("build")
-        .arg("--pdf")
-        .arg("--resume")
-        .arg(resume)
-        .arg("--out")
-        .arg(&out_dir)
-        .args(extra)
-        .env_remove("CHROMIUM_PATH")
-        .env("PATH", dir.path())
-        .output()
-        .unwrap();
     let Ok(pdf) = std::fs::read(out_dir.join("resume.pdf")) else { return (out, Vec::new(), dir) };
     assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
     let sizes = site::pdf::PdfPages::read(&pdf).unwrap().sizes;

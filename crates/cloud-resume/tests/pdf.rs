@@ -7,7 +7,7 @@ mod util;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use util::bin;
+use util::build_pdf as build;
 
 /// Every resume the site's tests read that is valid enough to build.
 fn fixtures() -> Vec<PathBuf> {
@@ -26,24 +26,6 @@ fn fixtures() -> Vec<PathBuf> {
     found.push(root.join("partial-dates.resume.json"));
     found.sort();
     found
-}
-
-/// `build --pdf` of `resume` with `extra` arguments into a new folder, no browser on `PATH`.
-fn build(resume: &Path, extra: &[&str]) -> (std::process::Output, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = bin()
-        .arg("build")
-        .arg("--pdf")
-        .arg("--resume")
-        .arg(resume)
-        .arg("--out")
-        .arg(dir.path().join("dist"))
-        .args(extra)
-        .env_remove("CHROMIUM_PATH")
-        .env("PATH", dir.path())
-        .output()
-        .unwrap();
-    (out, dir)
 }
 
 fn pdftotext(pdf: &Path) -> String {

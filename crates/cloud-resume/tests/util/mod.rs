@@ -26,6 +26,26 @@ pub fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_cloud-resume"))
 }
 
+/// `build --pdf` of `resume` with `extra` arguments into `dist/` of a new folder, with a `PATH`
+/// that holds no browser (nor anything else).
+#[allow(dead_code)]
+pub fn build_pdf(resume: &Path, extra: &[&str]) -> (std::process::Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .arg("build")
+        .arg("--pdf")
+        .arg("--resume")
+        .arg(resume)
+        .arg("--out")
+        .arg(dir.path().join("dist"))
+        .args(extra)
+        .env_remove("CHROMIUM_PATH")
+        .env("PATH", dir.path())
+        .output()
+        .unwrap();
+    (out, dir)
+}
+
 pub struct Server {
     child: Child,
     pub addr: SocketAddr,
