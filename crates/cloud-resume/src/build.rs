@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 use site::cli::{PdfArgs, ReadingArgs, SourceArgs};
-use site::pdf::Paper;
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -37,10 +36,6 @@ pub struct CheckArgs {
     theme: Option<site::ThemeArg>,
 }
 
-/// Type and spacing of the print design, as designed and then tighter, that `--max-pages` tries
-/// in turn before it warns: never below 86 %, where 9.6 pt type becomes 8.3 pt.
-const SCALES: &[f64] = &[1.0, 0.95, 0.9, 0.86];
-
 /// Writes the site; with `--pdf`, typesets the resume (in-process, with Typst) and holds the
 /// page count to `--max-pages`.
 pub fn build(args: BuildArgs) -> anyhow::Result<()> {
@@ -48,7 +43,7 @@ pub fn build(args: BuildArgs) -> anyhow::Result<()> {
     sources.extras.pdf = args.print.pdf;
     let built = site::cli::build_reporting(&sources)?;
     // Typeset before anything is written: a resume that cannot be printed leaves no half-made build.
-    let printed = if args.print.pdf { Some(typeset(&args, &built)?) } else { None };
+    let printed = if args.print.pdf { Some(server::pdf::typeset(&built, &args.print)?) } else { None };
     built.site.write_build(&args.out)?;
     eprintln!("Wrote {} files to {}", built.site.files.len(), args.out.display());
     let Some((typeset, paper)) = printed else { return Ok(()) };
@@ -62,36 +57,13 @@ pub fn build(args: BuildArgs) -> anyhow::Result<()> {
         eprintln!(
             "{says}: {} runs to {pages} pages, past --max-pages {max} even with its type and spacing at {:.0} %; shorten the resume",
             pdf.display(),
-            SCALES[SCALES.len() - 1] * 100.0
+            typeset.scale * 100.0
         );
         if strict {
             bail!("the PDF runs past --max-pages {max} (--strict)");
         }
     }
     Ok(())
-}
-
-/// The resume typeset on its paper: as designed, or as tight as `--max-pages` needs (within
-/// [`SCALES`]).
-fn typeset(args: &BuildArgs, built: &site::Built) -> anyhow::Result<(print::Typeset, Paper)> {
-    // The paper of the resume's region (meta.lang) unless --paper says otherwise.
-    let paper = args.print.paper.unwrap_or_else(|| Paper::for_language_tag(built.resume.language_tag()));
-    let today = time::OffsetDateTime::now_utc().date();
-    let mut last = None;
-    for &scale in SCALES {
-        let source = site::render_print(&built.resume, &built.theme_files, today, paper.typst_name(), scale)?;
-        let typeset = print::typeset(&source, &[], today)?;
-        let fits = args.print.max_pages.is_none_or(|max| typeset.pages <= max as usize);
-        for warning in &typeset.warnings {
-            eprintln!("warning: the PDF: {warning}");
-        }
-        last = Some(typeset);
-        if fits {
-            break;
-        }
-    }
-    let typeset = last.context("no print scale was tried")?;
-    Ok((typeset, paper))
 }
 
 /// Errors (exit 2) and warnings apart: a resume with only warnings is valid, and exits 0.

@@ -277,13 +277,52 @@ fn pdf_is_typeset_on_a4_by_default_and_the_page_offers_it() {
     assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::A4), "{sizes:?}");
     assert_eq!(sizes.len(), 1, "the example resume fits on one page of A4");
     assert!(err.contains("(A4, 1 page)"), "{err}");
-    let (out, sizes, _keep) = print_pdf(&util::example_resume(), &["--paper", "letter"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::Letter), "{sizes:?}");
-    assert_eq!(sizes.len(), 1, "and on one page of Letter");
+    // Every theme's print design fits it on one page of Letter too (and of A4: tests/pdf.rs).
+    for theme in ["column", "margin", "sidebar", "serif"] {
+        let (out, sizes, _keep) = print_pdf(&util::example_resume(), &["--paper", "letter", "--theme", theme]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::Letter), "{sizes:?}");
+        assert_eq!(sizes.len(), 1, "{theme}: one page of Letter");
+    }
     let index = std::fs::read_to_string(dir.path().join("dist/index.html")).unwrap();
     assert!(index.contains(r#"href="/resume.pdf""#), "the page links to its PDF");
     assert!(dir.path().join("dist/resume.txt").is_file(), "and the text is there too");
+}
+
+/// A theme folder replaces the print design (`print.typ`) or the whole print template
+/// (`resume.typ`), as it replaces the page's templates; a broken one is an error with its line.
+#[test]
+fn a_theme_folder_replaces_the_print_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf_text = |theme: &std::path::Path| {
+        let (out, built) = util::build_pdf(&util::example_resume(), &["--theme", theme.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = std::process::Command::new("pdftotext").arg(built.path().join("dist/resume.pdf")).arg("-").output();
+        String::from_utf8_lossy(&text.unwrap().stdout).into_owned()
+    };
+    // The serif design with its section names in lower case, from a folder that extends serif.
+    let design = dir.path().join("design");
+    std::fs::create_dir(&design).unwrap();
+    std::fs::write(design.join("theme.json"), r#"{"extends": "serif"}"#).unwrap();
+    let serif = include_str!("../../site/themes/print-serif.typ");
+    assert!(serif.contains("smallcaps(body)"));
+    std::fs::write(design.join("print.typ"), serif.replace("smallcaps(body)", "lower(body)")).unwrap();
+    let text = pdf_text(&design);
+    assert!(text.contains("experience") && !text.contains("Experience"), "{text}");
+    // A whole template of one's own.
+    let own = dir.path().join("own");
+    std::fs::create_dir(&own).unwrap();
+    std::fs::write(
+        own.join("resume.typ"),
+        "#set document(title: \"Mine\")\nMy own print design for #{{ resume.basics.name }}.\n",
+    )
+    .unwrap();
+    assert!(pdf_text(&own).contains("My own print design for Ada Quill."));
+    std::fs::write(own.join("resume.typ"), "Fine\n#let broken = (\n").unwrap();
+    let (out, built) = util::build_pdf(&util::example_resume(), &["--theme", own.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("resume.typ line 2"), "{err}");
+    assert!(!built.path().join("dist").exists(), "nothing is written");
 }
 
 /// A resume of many jobs in US English: Letter by default, and past `--max-pages 1` a warning

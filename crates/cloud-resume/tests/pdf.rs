@@ -126,6 +126,10 @@ fn every_word_of_the_text_version_is_in_the_pdf_in_order() {
                 let stem = line.rsplit(' ').next().unwrap_or_default();
                 assert!(text.contains(stem), "{} ({theme}): a word broken by a hyphen: {stem:?}", resume.display());
             }
+            if resume == util::example_resume() {
+                let pages = lopdf::Document::load(&pdf).unwrap().get_pages().len();
+                assert_eq!(pages, 1, "the example is one page of A4 in {theme}");
+            }
             let links = links(&pdf);
             for url in text.split_whitespace().filter(|w| w.starts_with("http")) {
                 let url = url.trim_matches(|c: char| "()<>,".contains(c)).trim_end_matches('/');
@@ -136,7 +140,8 @@ fn every_word_of_the_text_version_is_in_the_pdf_in_order() {
     println!("share of resume.txt's words in the PDF, in order:\n{}", report.join("\n"));
 }
 
-/// Title, author, subject and language in the PDF's metadata; the text is real text, tagged.
+/// Title, author, subject and language in the PDF's metadata; the text is real text, tagged,
+/// and the file claims PDF/UA-1.
 #[test]
 fn the_pdf_says_what_it_is() {
     let (out, dir) = build(&util::example_resume(), &[]);
@@ -148,7 +153,9 @@ fn the_pdf_says_what_it_is() {
     assert!(info.lines().any(|l| l.starts_with("Author:") && l.contains("Ada Quill")), "{info}");
     assert!(info.lines().any(|l| l.starts_with("Subject:") && l.contains("Cloud Engineer")), "{info}");
     assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.contains("yes")), "{info}");
+    // It claims PDF/UA-1 in its XMP metadata (written uncompressed), as Typst checked it.
     let raw = std::fs::read(&pdf).unwrap();
+    assert!(raw.windows(15).any(|w| w == b"pdfuaid:part>1<"), "no PDF/UA-1 claim in the XMP metadata");
     let document = lopdf::Document::load_mem(&raw).unwrap();
     let catalog = document.catalog().unwrap();
     let lang = catalog.get(b"Lang").and_then(lopdf::Object::as_str).unwrap();
@@ -177,35 +184,130 @@ fn cjk_resumes_extract_to_their_own_text() {
     }
 }
 
-/// A resume of many entries, one taller than a page and a long summary: no page ends with a
-/// heading (from `pdftotext -bbox` positions) and the paper is what `--paper` says.
+/// A line of a page as `pdftotext -bbox` places its words: top and bottom (pt from the top of
+/// the page) and its words joined.
+struct Line {
+    top: f64,
+    bottom: f64,
+    text: String,
+}
+
+/// Each page's height and lines, top to bottom.
+fn pages_of(pdf: &Path) -> Vec<(f64, Vec<Line>)> {
+    let out = std::process::Command::new("pdftotext").arg("-bbox").arg(pdf).arg("-").output().unwrap();
+    let xml = String::from_utf8_lossy(&out.stdout);
+    let number = |tag: &str, name: &str| -> f64 {
+        let at = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    xml.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let height = number(page, "height");
+            let mut lines: Vec<Line> = Vec::new();
+            for word in page.split("<word ").skip(1) {
+                let (top, bottom) = (number(word, "yMin"), number(word, "yMax"));
+                let text = word.split('>').nth(1).unwrap_or_default().split('<').next().unwrap_or_default();
+                // Words of one line share their baseline: their boxes overlap by most of a height.
+                match lines.iter_mut().find(|l| (l.bottom.min(bottom) - l.top.max(top)) > 0.5 * (bottom - top)) {
+                    Some(line) => {
+                        line.text.push(' ');
+                        line.text.push_str(text);
+                    }
+                    None => lines.push(Line { top, bottom, text: text.to_owned() }),
+                }
+            }
+            lines.sort_by(|a, b| a.top.total_cmp(&b.top));
+            (height, lines)
+        })
+        .collect()
+}
+
+/// The page breaks of a resume with one entry taller than a page, one with forty short entries
+/// and one with a summary longer than a page, in every print design: no page ends with a
+/// heading, no page but the last is more than a third empty, and a break inside a list of
+/// bullets or a paragraph leaves at least two of its lines on each side.
 #[test]
-fn no_page_ends_with_a_heading() {
+fn pages_break_as_a_typesetter_breaks_them() {
     let dir = tempfile::tempdir().unwrap();
-    let long = (0..70).map(|i| format!("Highlight number {i} of a very long entry.")).collect::<Vec<_>>();
-    let short: Vec<_> = (0..40)
-        .map(|i| serde_json::json!({"name": format!("Company {i}"), "position": "Engineer", "startDate": "2020-01", "summary": "Built things."}))
-        .collect();
-    let mut work =
-        vec![serde_json::json!({"name": "Huge", "position": "Lead", "startDate": "2010-01", "highlights": long})];
-    work.extend(short);
-    let resume = serde_json::json!({
-        "basics": {"name": "Long Resume", "summary": "A long summary. ".repeat(200)},
-        "work": work,
-        "education": [{"institution": "Uni", "area": "CS", "studyType": "BSc"}]
-    });
-    let path = dir.path().join("long.json");
-    std::fs::write(&path, resume.to_string()).unwrap();
-    let (out, built) = build(&path, &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let pdf = built.path().join("dist/resume.pdf");
-    let bbox = std::process::Command::new("pdftotext").arg("-bbox").arg(&pdf).arg("-").output().unwrap();
-    let bbox = String::from_utf8_lossy(&bbox.stdout);
-    let pages: Vec<&str> = bbox.split("<page ").skip(1).collect();
-    assert!(pages.len() > 2, "a long resume: {} pages", pages.len());
-    for (n, page) in pages.iter().enumerate() {
-        let last = page.rsplit("<word ").next().unwrap_or_default();
-        let word = last.split('>').nth(1).unwrap_or_default().split('<').next().unwrap_or_default();
-        assert!(!["EXPERIENCE", "EDUCATION", "ABOUT"].contains(&word), "page {} ends with the heading {word}", n + 1);
+    let job = |i: usize| serde_json::json!({"name": format!("Company {i}"), "position": "Engineer", "startDate": "2020-01", "summary": "Built things."});
+    let tall: Vec<_> = (0..70).map(|i| format!("Highlight number {i} of a very long entry.")).collect();
+    let resumes = [
+        (
+            "tall-entry",
+            serde_json::json!({
+                "basics": {"name": "Tall Entry", "summary": "One entry is taller than a page."},
+                "work": [job(0), {"name": "Huge", "position": "Lead", "startDate": "2010-01", "highlights": tall}, job(1)],
+                "education": [{"institution": "Uni", "area": "CS", "studyType": "BSc"}],
+                "skills": [{"name": "Rust", "keywords": ["async"]}]
+            }),
+        ),
+        (
+            "forty-entries",
+            serde_json::json!({
+                "basics": {"name": "Forty Entries"},
+                "work": (0..40).map(job).collect::<Vec<_>>(),
+                "education": [{"institution": "Uni", "area": "CS", "studyType": "BSc"}]
+            }),
+        ),
+        (
+            "long-summary",
+            serde_json::json!({
+                "basics": {"name": "Long Summary", "summary": "A long summary of a long career. ".repeat(260)},
+                "work": [job(0), job(1)]
+            }),
+        ),
+    ];
+    let headings = ["About", "Experience", "Education", "Skills"];
+    let mut report = Vec::new();
+    for theme in ["column", "margin", "sidebar", "serif"] {
+        for (name, resume) in &resumes {
+            // Every design breaks the tall entry; the default one breaks all three.
+            if theme != "column" && *name != "tall-entry" {
+                continue;
+            }
+            let path = dir.path().join(format!("{name}.json"));
+            std::fs::write(&path, resume.to_string()).unwrap();
+            let (out, built) = build(&path, &["--theme", theme]);
+            assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+            let pages = pages_of(&built.path().join("dist/resume.pdf"));
+            assert!(pages.len() > 1, "{name} ({theme}): {} page", pages.len());
+            let mut fill = Vec::new();
+            for (n, (height, lines)) in pages.iter().enumerate() {
+                let last = lines.last().unwrap();
+                assert!(
+                    !headings.iter().any(|h| last.text.trim().eq_ignore_ascii_case(h)),
+                    "{name} ({theme}): page {} ends with the heading {:?}",
+                    n + 1,
+                    last.text
+                );
+                // The text area: the page less its margins (13 mm above and below).
+                let margin = 13.0 / 25.4 * 72.0;
+                let empty = (height - margin - last.bottom) / (height - 2.0 * margin);
+                fill.push(format!("{:.0} %", 100.0 * (1.0 - empty)));
+                if n + 1 < pages.len() {
+                    assert!(empty <= 1.0 / 3.0, "{name} ({theme}): page {} is {:.0} % empty", n + 1, empty * 100.0);
+                    // A break inside the tall list or the long summary: two of its lines each side.
+                    let next = &pages[n + 1].1;
+                    for piece in ["Highlight number", "long summary"] {
+                        if last.text.contains(piece) {
+                            let before = &lines[lines.len() - 2];
+                            assert!(
+                                before.text.contains(piece),
+                                "{name} ({theme}): one line left at the foot of page {}",
+                                n + 1
+                            );
+                            assert!(
+                                next.len() > 1 && next[0].text.contains(piece) && next[1].text.contains(piece),
+                                "{name} ({theme}): one line alone at the head of page {}",
+                                n + 2
+                            );
+                        }
+                    }
+                }
+            }
+            report.push(format!("{theme:8} {name:14} {} pages, filled {}", pages.len(), fill.join(", ")));
+        }
     }
+    println!("{}", report.join("\n"));
 }

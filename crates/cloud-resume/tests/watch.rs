@@ -2,6 +2,7 @@
 //! edited (a new rendering, told to open pages by an event stream), a resume
 //! that does not read shows its problems in place of the page until it does, warnings show in a
 //! banner, none of it exists without `--watch`, and the default port moves aside when taken.
+//! With `--pdf`, `/resume.pdf` follows the resume too.
 
 mod util;
 
@@ -270,4 +271,38 @@ fn a_change_to_a_theme_file_renders_again() {
     std::fs::write(dir.path().join("notes.txt"), "unrelated").unwrap();
     std::thread::sleep(Duration::from_millis(400));
     assert!(get(&server, "/").1.contains("live.js?g=2"), "notes.txt rendered nothing");
+}
+
+/// The text `pdftotext` reads from what `/resume.pdf` serves now.
+fn pdf_text(server: &Server, dir: &Path) -> String {
+    let (status, pdf) = server.raw_get_bytes("/resume.pdf");
+    assert_eq!(status, 200, "/resume.pdf");
+    assert!(pdf.starts_with(b"%PDF-"), "/resume.pdf is a PDF");
+    let file = dir.join("served.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let out = std::process::Command::new("pdftotext").arg(&file).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn with_pdf_the_served_pdf_is_typeset_again_after_each_change() {
+    let (dir, resume) = editable();
+    let server = Server::start_full(&[], &resume, &dir.path().join("data"), &["--watch", "--pdf"], &[]);
+    let (_, page) = get(&server, "/");
+    assert!(page.contains(r#"href="/resume.pdf""#), "the page links its PDF: {page:.600}");
+    assert!(pdf_text(&server, dir.path()).contains("Ada Quill"));
+
+    save(&resume, &example_text().replace("Ada Quill", "Ada Q. Quill"));
+    until_shown(&server, "/", "<h1>Ada Q. Quill</h1>", SHOWN_WITHIN);
+    // The page and the PDF are published together: once the page shows the edit, so does the PDF.
+    let text = pdf_text(&server, dir.path());
+    assert!(text.contains("Ada Q. Quill"), "{text}");
+
+    // Without --watch, --pdf serves the PDF typeset at the start.
+    let still = Server::start_full(&[], &resume, &dir.path().join("data2"), &["--pdf"], &[]);
+    assert!(pdf_text(&still, dir.path()).contains("Ada Q. Quill"));
+    // And without --pdf there is none.
+    let none = Server::start_full(&[], &resume, &dir.path().join("data3"), &["--watch"], &[]);
+    assert_eq!(none.raw_get_bytes("/resume.pdf").0, 404);
 }

@@ -2,9 +2,10 @@
 //!
 //! [`typeset`] compiles one Typst source (which `site` renders from the resume and the theme's
 //! `resume.typ`, every resume string in it a Typst string literal) with the files it reads (the
-//! photo), and exports a tagged PDF. Fonts are typst-assets' embedded ones and the system's
-//! (found by fontdb); a character that no font on the machine has is an error naming it and a
-//! font to install, never a glyph silently dropped.
+//! photo), and exports a tagged PDF that claims PDF/UA-1, which Typst checks as it writes.
+//! Fonts are typst-assets' embedded ones and the system's (found by fontdb); a character that no
+//! font on the machine has is an error naming it and a font to install, never a glyph silently
+//! dropped.
 
 #![warn(missing_docs)]
 
@@ -51,6 +52,8 @@ pub struct Typeset {
     pub pdf: Vec<u8>,
     /// How many pages it has.
     pub pages: usize,
+    /// The share of the design's type and spacing it was typeset at (1.0 as designed).
+    pub scale: f64,
     /// Typst's warnings (a font family the template names that the machine lacks, …).
     pub warnings: Vec<String>,
 }
@@ -133,14 +136,46 @@ pub fn typeset(source: &str, files: &[(String, Vec<u8>)], today: time::Date) -> 
         .map(|w| diagnostic(&world, w))
         .collect();
     let document = compiled.output.map_err(|errors| PrintError::Typst(messages(&world, &errors)))?;
+    // PDF/UA-1: tagged, every text real text in reading order, a title shown in the window,
+    // links with their text; Typst checks what it can of the rest and refuses a document that
+    // breaks it (an image without alternative text, say).
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::Ua_1])
+        .map_err(|e| PrintError::Typst(e.message().to_string()))?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom("cloud-resume".into()),
+        standards,
         creator: Smart::Custom(Some("cloud-resume (Typst)".into())),
         timestamp: Some(typst_pdf::Timestamp::new_utc(today)),
         ..typst_pdf::PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PrintError::Typst(messages(&world, &errors)))?;
-    Ok(Typeset { pages: document.pages().len(), pdf, warnings })
+    Ok(Typeset { pages: document.pages().len(), pdf, warnings, scale: 1.0 })
+}
+
+/// Type and spacing of a print design, as designed and then tighter, that
+/// [`typeset_within`] tries in turn: never below 86 %, where 9.6 pt type becomes 8.3 pt.
+pub const SCALES: &[f64] = &[1.0, 0.95, 0.9, 0.86];
+
+/// Typesets the source that `render` makes for a scale of type and spacing, at each of
+/// [`SCALES`] in turn until the PDF has at most `max_pages` pages (at once without a maximum);
+/// the last one tried when none fits, which the caller then reports.
+pub fn typeset_within<E: From<PrintError>>(
+    max_pages: Option<usize>,
+    files: &[(String, Vec<u8>)],
+    today: time::Date,
+    mut render: impl FnMut(f64) -> Result<String, E>,
+) -> Result<Typeset, E> {
+    let mut last = None;
+    for &scale in SCALES {
+        let typeset = Typeset { scale, ..typeset(&render(scale)?, files, today)? };
+        let fits = max_pages.is_none_or(|max| typeset.pages <= max);
+        last = Some(typeset);
+        if fits {
+            break;
+        }
+    }
+    // SCALES is not empty: the loop ran at least once.
+    last.ok_or_else(|| PrintError::Typst("no scale was tried".into()).into())
 }
 
 /// The id of a file at the project's root.
@@ -215,9 +250,37 @@ mod tests {
 
     #[test]
     fn a_source_becomes_a_pdf_with_its_pages() {
-        let typeset = typeset("#set page(paper: \"a4\")\nHello\n#pagebreak()\nWorld", &[], today()).unwrap();
+        let typeset =
+            typeset("#set document(title: \"T\")\n#set page(paper: \"a4\")\nHello\n#pagebreak()\nWorld", &[], today())
+                .unwrap();
         assert!(typeset.pdf.starts_with(b"%PDF-"));
         assert_eq!(typeset.pages, 2);
+    }
+
+    #[test]
+    fn a_page_limit_tightens_the_scale_until_the_pages_fit() {
+        // Nine lines of 30 pt on a page 100 pt high hold at most two lines a page; the source
+        // is as long at every scale, so the limit is never met and every scale is tried.
+        let mut tried = Vec::new();
+        let source = |scale: f64| -> Result<String, PrintError> {
+            tried.push(scale);
+            Ok(format!(
+                "#set document(title: \"T\")\n#set page(height: 100pt)\n#set text(size: {}pt)\n{}",
+                30.0 * scale,
+                "Line\n\n".repeat(9)
+            ))
+        };
+        let typeset = typeset_within(Some(1), &[], today(), source).unwrap();
+        assert_eq!(tried, SCALES);
+        assert_eq!(typeset.scale, 0.86);
+        assert!(typeset.pages > 1);
+        // Without a limit: as designed, once.
+        let mut calls = 0;
+        let once = typeset_within(None, &[], today(), |_| -> Result<String, PrintError> {
+            calls += 1;
+            Ok("#set document(title: \"T\")\nHello".into())
+        });
+        assert_eq!((once.unwrap().scale, calls), (1.0, 1));
     }
 
     #[test]

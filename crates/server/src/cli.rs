@@ -11,7 +11,7 @@ use anyhow::Context;
 use clap::Args;
 use counter::PageSet;
 use counter::cli::{CountingArgs, StoreArgs};
-use site::cli::SourceArgs;
+use site::cli::{PdfArgs, SourceArgs};
 
 use crate::{Live, Rendered};
 
@@ -33,6 +33,10 @@ pub struct ServeArgs {
     /// the browser until it does; warnings show in a banner.
     #[arg(long, env = "CLOUD_RESUME_WATCH")]
     pub watch: bool,
+
+    /// The PDF: typeset (`--pdf`) and served at /resume.pdf.
+    #[command(flatten)]
+    pub print: PdfArgs,
 
     /// Open the site in the browser once it is served (the one $BROWSER names, else the
     /// desktop's default).
@@ -65,8 +69,10 @@ pub struct ServeArgs {
 /// Serves until Ctrl+C or SIGTERM. Without `--watch` a resume that does not read stops serve
 /// before it binds; with it, the browser shows why.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let sources = args.source.sources();
-    let site = if args.watch { None } else { Some(site::cli::build_reporting(&sources)?.site) };
+    let mut sources = args.source.sources();
+    sources.extras.pdf = args.print.pdf;
+    let print = args.print;
+    let site = if args.watch { None } else { Some(with_pdf(site::cli::build_reporting(&sources)?, &print)?) };
     let counter = args.counting.counter(&args.store).await?;
     crate::spawn_purger(counter.clone());
     // Every theme renders the same pages (a theme replaces templates, it adds none).
@@ -85,8 +91,8 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     match site {
         Some(site) => crate::run(listener, crate::app(counter, api_config, &site), limits, || {}).await,
         None => {
-            let live = Live::new(render(&sources));
-            let _watcher = rerender_on_change(sources, Arc::clone(&live))?;
+            let live = Live::new(render(&sources, &print));
+            let _watcher = rerender_on_change(sources, print, Arc::clone(&live))?;
             let app = crate::app_live(counter, api_config, &live);
             tracing::info!("watching {} for changes", args.source.resume.display());
             crate::run(listener, app, limits, move || live.close()).await
@@ -94,29 +100,44 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
 }
 
-/// The site as built from `sources` now, or why not; warnings and problems also go to stderr.
-fn render(sources: &site::Sources) -> Rendered {
+/// The built site, with `resume.pdf` typeset into it when `--pdf` asks for one.
+fn with_pdf(built: site::Built, print: &PdfArgs) -> anyhow::Result<site::Site> {
+    let pdf = if print.pdf { Some(crate::pdf::typeset(&built, print)?.0.pdf) } else { None };
+    let mut site = built.site;
+    site.files.extend(pdf.map(|bytes| site::SiteFile { path: "resume.pdf".into(), bytes }));
+    Ok(site)
+}
+
+/// The site as built from `sources` now (with its PDF for `--pdf`), or why not; warnings and
+/// problems also go to stderr.
+fn render(sources: &site::Sources, print: &PdfArgs) -> Rendered {
+    let broken = |title: String, problems: Vec<String>| {
+        eprintln!("error: {title}:");
+        problems.iter().for_each(|p| eprintln!("  {p}"));
+        Rendered::Broken { title, problems }
+    };
     match site::cli::build_reporting(sources) {
         Ok(built) => {
             let warnings = built.warnings.iter().map(|w| w.placed(&sources.resume)).collect();
-            Rendered::Site { site: built.site, warnings }
+            match with_pdf(built, print) {
+                Ok(site) => Rendered::Site { site, warnings },
+                Err(err) => broken(format!("{} does not typeset", sources.resume.display()), vec![format!("{err:#}")]),
+            }
         }
         Err(err) => {
             let (title, problems) = err.problems();
-            eprintln!("error: {title}:");
-            problems.iter().for_each(|p| eprintln!("  {p}"));
-            Rendered::Broken { title, problems }
+            broken(title, problems)
         }
     }
 }
 
 /// Publishes a new rendering to `live` after each change of the sources, until the returned
 /// watch is dropped.
-fn rerender_on_change(sources: site::Sources, live: Arc<Live>) -> anyhow::Result<crate::watch::Watch> {
+fn rerender_on_change(sources: site::Sources, print: PdfArgs, live: Arc<Live>) -> anyhow::Result<crate::watch::Watch> {
     let resume = sources.resume.clone();
     let theme = sources.theme.as_ref().and_then(site::ThemeArg::dir).map(Path::to_owned);
     crate::watch::watch(&resume, theme.as_deref(), move || {
         eprintln!("{} changed: rendering again", sources.resume.display());
-        live.publish(render(&sources));
+        live.publish(render(&sources, &print));
     })
 }

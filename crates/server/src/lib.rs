@@ -11,6 +11,7 @@ pub mod cli;
 mod connections;
 mod files;
 mod live;
+pub mod pdf;
 pub mod watch;
 
 use std::net::{Ipv4Addr, SocketAddr};

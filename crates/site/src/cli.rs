@@ -18,8 +18,8 @@ pub struct SourceArgs {
 
     /// A built-in theme by name (column, margin, sidebar, serif: `cloud-resume themes`), over
     /// the resume's meta.theme; or a folder whose base.html, index.html, parts.html, stats.html,
-    /// 404.html, resume.txt or site.css replace a built-in theme's (the default one, or the one
-    /// its theme.json names: {"extends": "serif"}).
+    /// 404.html, resume.txt, site.css, or the PDF's resume.typ and print.typ, replace a built-in
+    /// theme's (the default one, or the one its theme.json names: {"extends": "serif"}).
     #[arg(long, env = "CLOUD_RESUME_THEME", value_parser = crate::ThemeArg::parse)]
     pub theme: Option<crate::ThemeArg>,
 
@@ -72,21 +72,22 @@ pub fn check(file: &Path, reading: ReadingArgs) -> Result<usize, crate::LoadErro
     Ok(loaded.warnings.len())
 }
 
-/// `build --pdf` and what the PDF is printed on.
+/// `build --pdf` and `serve --pdf`, and what the PDF is printed on.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct PdfArgs {
     /// Also typeset the resume to resume.pdf (in-process, with Typst, in the theme's print
-    /// design); the page then links to it.
-    #[arg(long)]
+    /// design); the page then links to it. serve typesets it at the start, and with --watch again
+    /// after each change.
+    #[arg(long, env = "CLOUD_RESUME_PDF")]
     pub pdf: bool,
 
     /// The PDF's paper. Default: letter where the resume's meta.lang names a region that prints
     /// on it (en-US, es-MX, fr-CA, …), else a4.
-    #[arg(long, value_enum, requires = "pdf")]
+    #[arg(long, env = "CLOUD_RESUME_PAPER", value_enum, requires = "pdf")]
     pub paper: Option<Paper>,
 
     /// Warn when the PDF runs past this many pages (an error with --strict).
-    #[arg(long, requires = "pdf", value_parser = clap::value_parser!(u32).range(1..=100))]
+    #[arg(long, env = "CLOUD_RESUME_MAX_PAGES", requires = "pdf", value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_pages: Option<u32>,
 }
 

@@ -41,8 +41,17 @@ pub const THEMES: &[ThemeInfo] = &[
 pub const DEFAULT_THEME: &str = "column";
 
 /// The files a theme folder may replace.
-pub const THEME_FILES: &[&str] =
-    &["base.html", "index.html", "parts.html", "stats.html", "404.html", "resume.txt", "resume.typ", "site.css"];
+pub const THEME_FILES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "parts.html",
+    "stats.html",
+    "404.html",
+    "resume.txt",
+    "resume.typ",
+    "print.typ",
+    "site.css",
+];
 
 /// What a theme folder may hold to say which built-in theme its other files come from:
 /// `{"extends": "sidebar"}`.
@@ -59,16 +68,27 @@ const SHARED: &[(&str, &str)] = &[
 ];
 const COMMON_CSS: &str = include_str!("../assets/common.css");
 
-/// Each theme's own files: its stylesheet, and its layout where it has one of its own.
+/// Each theme's own files: its stylesheet, its print design (`print.typ`, which the shared
+/// `resume.typ` includes), and its layout where it has one of its own.
 fn own_files(name: &str) -> &'static [(&'static str, &'static str)] {
     match name {
-        "margin" => &[("site.css", include_str!("../themes/margin.css"))],
+        "margin" => &[
+            ("site.css", include_str!("../themes/margin.css")),
+            ("print.typ", include_str!("../themes/print-margin.typ")),
+        ],
         "sidebar" => &[
             ("site.css", include_str!("../themes/sidebar.css")),
             ("index.html", include_str!("../themes/sidebar.html")),
+            ("print.typ", include_str!("../themes/print-sidebar.typ")),
         ],
-        "serif" => &[("site.css", include_str!("../themes/serif.css"))],
-        _ => &[("site.css", include_str!("../themes/column.css"))],
+        "serif" => &[
+            ("site.css", include_str!("../themes/serif.css")),
+            ("print.typ", include_str!("../themes/print-serif.typ")),
+        ],
+        _ => &[
+            ("site.css", include_str!("../themes/column.css")),
+            ("print.typ", include_str!("../themes/print-column.typ")),
+        ],
     }
 }
 

@@ -157,6 +157,25 @@ impl Server {
         }
     }
 
+    /// `GET target` as [`Server::raw_get`] sends it; the status and the body's bytes.
+    #[allow(dead_code)]
+    pub fn raw_get_bytes(&self, target: &str) -> (u16, Vec<u8>) {
+        let mut stream = TcpStream::connect(self.addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let split = response.windows(4).position(|w| w == b"\r\n\r\n").map_or(response.len(), |i| i + 4);
+        let head = String::from_utf8_lossy(&response[..split]);
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, response[split..].to_vec())
+    }
+
     /// Sends a request exactly as written (no client-side normalisation of the path) and
     /// returns the status code and body.
     pub fn raw_get(&self, target: &str) -> (u16, String) {
