@@ -21,7 +21,7 @@ themes.server = (theme) => (theme === themes[0] ? "example" : `example-${theme}`
 const example = path.join(__dirname, "../examples/resume.json");
 const servers = {
   example: { port: base, resume: example },
-  hostile: { port: base + 1, resume: path.join(__dirname, "../crates/site/tests/fixtures/xss.resume.json") },
+  hostile: { port: base + 1, resume: path.join(__dirname, "../crates/resume/tests/fixtures/xss.resume.json") },
   sample: { port: base + 2, resume: require.resolve("@jsonresume/schema/sample.resume.json") },
   ...Object.fromEntries(themes.slice(1).map((theme, i) => [themes.server(theme), { port: base + 3 + i, resume: example, theme }])),
 };

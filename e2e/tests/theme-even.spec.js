@@ -14,7 +14,7 @@ const { test, expect } = require("@playwright/test");
 const { bin } = require("../playwright.config");
 
 const root = path.join(__dirname, "..", "..");
-const realDir = path.join(root, "crates/site/tests/fixtures/real");
+const realDir = path.join(root, "crates/resume/tests/fixtures/real");
 // name → [file, the page's language (--lang), or the resume's own]
 const resumes = {
   "jsonresume-sample": [require.resolve("@jsonresume/schema/sample.resume.json")],

@@ -14,12 +14,12 @@ const AxeBuilder = require("@axe-core/playwright").default;
 const { bin, servers, themes } = require("../playwright.config");
 
 const root = path.join(__dirname, "..", "..");
-const fixtureDirs = ["real", "as-written", "yaml", "wide"].map((d) => path.join(root, "crates/site/tests/fixtures", d));
+const fixtureDirs = ["real", "as-written", "yaml", "wide"].map((d) => path.join(root, "crates/resume/tests/fixtures", d));
 const resumes = [
   require.resolve("@jsonresume/schema/sample.resume.json"),
   path.join(root, "examples/resume.json"),
-  path.join(root, "crates/site/tests/fixtures/partial-dates.resume.json"),
-  path.join(root, "crates/site/tests/fixtures/xss.resume.json"),
+  path.join(root, "crates/resume/tests/fixtures/partial-dates.resume.json"),
+  path.join(root, "crates/resume/tests/fixtures/xss.resume.json"),
   ...fixtureDirs.flatMap((dir) => fs.readdirSync(dir).sort().map((f) => path.join(dir, f))),
 ];
 const SITE = "http://theme.test";

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::Args;
-use site::cli::{PdfArgs, ReadingArgs, SourceArgs};
+use print::cli::PdfArgs;
+use site::cli::{ReadingArgs, SourceArgs};
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
@@ -32,8 +33,8 @@ pub struct CheckArgs {
 
     /// Also render the site with this theme (a built-in one by name, or a folder), over the
     /// resume's meta.theme, so that a theme folder's templates are checked too.
-    #[arg(long, value_parser = site::ThemeArg::parse)]
-    theme: Option<site::ThemeArg>,
+    #[arg(long, value_parser = theme::ThemeArg::parse)]
+    theme: Option<theme::ThemeArg>,
 }
 
 /// Writes the site; with `--pdf`, typesets the resume (in-process, with Typst) and holds the
@@ -96,8 +97,8 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
 
 /// `themes`: each built-in theme with a line on how it looks.
 pub fn themes() {
-    let width = site::THEMES.iter().map(|t| t.name.len()).max().unwrap_or(0);
-    for theme in site::THEMES {
+    let width = theme::THEMES.iter().map(|t| t.name.len()).max().unwrap_or(0);
+    for theme in theme::THEMES {
         println!("{:width$}  {}", theme.name, theme.about);
     }
     println!();

@@ -161,7 +161,7 @@ fn runtime(workers: bool) -> anyhow::Result<tokio::runtime::Runtime> {
 fn exit_code(err: &anyhow::Error) -> u8 {
     let invalid_input = err.chain().any(|cause| {
         cause.downcast_ref::<site::BuildError>().is_some_and(site::BuildError::is_invalid_input)
-            || cause.downcast_ref::<site::LoadError>().is_some()
+            || cause.downcast_ref::<resume::LoadError>().is_some()
             || cause.downcast_ref::<intake::linkedin::ImportError>().is_some()
             || matches!(cause.downcast_ref::<intake::WriteError>(), Some(intake::WriteError::Exists { .. }))
     });

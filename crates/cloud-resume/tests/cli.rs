@@ -199,11 +199,11 @@ fn themes_are_listed_and_chosen_by_name_and_an_unknown_one_lists_the_names() {
     let listed = bin().arg("themes").output().unwrap();
     assert!(listed.status.success());
     let listed = String::from_utf8_lossy(&listed.stdout);
-    for theme in site::THEMES {
+    for theme in theme::THEMES {
         assert!(listed.lines().any(|l| l.starts_with(theme.name) && l.contains(theme.about)), "{listed}");
     }
     let dir = tempfile::tempdir().unwrap();
-    for theme in site::THEMES {
+    for theme in theme::THEMES {
         let out_dir = dir.path().join(theme.name);
         let out = bin()
             .args(["build", "--theme", theme.name, "--resume"])
@@ -257,15 +257,15 @@ fn print_pdf(resume: &std::path::Path, extra: &[&str]) -> (std::process::Output,
     let out_dir = dir.path().join("dist");
     let Ok(pdf) = std::fs::read(out_dir.join("resume.pdf")) else { return (out, Vec::new(), dir) };
     assert!(pdf.starts_with(b"%PDF-"), "a PDF file");
-    let sizes = site::pdf::PdfPages::read(&pdf).unwrap().sizes;
+    let sizes = print::PdfPages::read(&pdf).unwrap().sizes;
     let raw = String::from_utf8_lossy(&pdf);
     assert!(raw.contains(&format!("/Count {}", sizes.len())), "the page tree counts {} pages", sizes.len());
     (out, sizes, dir)
 }
 
-fn paper_of(sizes: &[(f64, f64)]) -> Option<site::pdf::Paper> {
-    let first = site::pdf::Paper::of_size(sizes.first()?.0, sizes.first()?.1)?;
-    sizes.iter().all(|&(w, h)| site::pdf::Paper::of_size(w, h) == Some(first)).then_some(first)
+fn paper_of(sizes: &[(f64, f64)]) -> Option<print::Paper> {
+    let first = print::Paper::of_size(sizes.first()?.0, sizes.first()?.1)?;
+    sizes.iter().all(|&(w, h)| print::Paper::of_size(w, h) == Some(first)).then_some(first)
 }
 
 /// Typeset in-process: no browser on `PATH`, one page of A4 for the example.
@@ -274,14 +274,14 @@ fn pdf_is_typeset_on_a4_by_default_and_the_page_offers_it() {
     let (out, sizes, dir) = print_pdf(&util::example_resume(), &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::A4), "{sizes:?}");
+    assert_eq!(paper_of(&sizes), Some(print::Paper::A4), "{sizes:?}");
     assert_eq!(sizes.len(), 1, "the example resume fits on one page of A4");
     assert!(err.contains("(A4, 1 page)"), "{err}");
     // Every theme's print design fits it on one page of Letter too (and of A4: tests/pdf.rs).
     for theme in ["column", "margin", "sidebar", "serif"] {
         let (out, sizes, _keep) = print_pdf(&util::example_resume(), &["--paper", "letter", "--theme", theme]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::Letter), "{sizes:?}");
+        assert_eq!(paper_of(&sizes), Some(print::Paper::Letter), "{sizes:?}");
         assert_eq!(sizes.len(), 1, "{theme}: one page of Letter");
     }
     let index = std::fs::read_to_string(dir.path().join("dist/index.html")).unwrap();
@@ -304,7 +304,7 @@ fn a_theme_folder_replaces_the_print_design() {
     let design = dir.path().join("design");
     std::fs::create_dir(&design).unwrap();
     std::fs::write(design.join("theme.json"), r#"{"extends": "serif"}"#).unwrap();
-    let serif = include_str!("../../site/themes/print-serif.typ");
+    let serif = include_str!("../../theme/themes/serif/print.typ");
     assert!(serif.contains("smallcaps(body)"));
     std::fs::write(design.join("print.typ"), serif.replace("smallcaps(body)", "lower(body)")).unwrap();
     let text = pdf_text(&design);
@@ -341,7 +341,7 @@ fn pdf_paper_follows_the_resume_region_and_max_pages_warns() {
     let (out, sizes, _keep) = print_pdf(&path, &["--max-pages", "1"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::Letter), "{sizes:?}");
+    assert_eq!(paper_of(&sizes), Some(print::Paper::Letter), "{sizes:?}");
     assert!(sizes.len() > 1, "fourteen jobs fill more than a page");
     assert!(
         err.contains("warning: ") && err.contains(&format!("runs to {} pages, past --max-pages 1", sizes.len())),
@@ -352,7 +352,7 @@ fn pdf_paper_follows_the_resume_region_and_max_pages_warns() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("past --max-pages 1"), "{err}");
-    assert_eq!(paper_of(&sizes), Some(site::pdf::Paper::A4), "{sizes:?}");
+    assert_eq!(paper_of(&sizes), Some(print::Paper::A4), "{sizes:?}");
 
     let out = bin()
         .arg("build")
@@ -526,7 +526,7 @@ fn a_build_without_aws_says_how_to_get_the_aws_commands() {
 /// the YAML file, and `build` renders it.
 #[test]
 fn a_yaml_resume_is_checked_and_built_like_a_json_one() {
-    let yaml = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures/yaml/developer.yaml");
+    let yaml = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/yaml/developer.yaml");
     let out = bin().arg("check").arg(&yaml).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");

@@ -236,7 +236,7 @@ fn the_schema_validates_what_reads_without_warning_and_refuses_the_rest() {
     let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(schema["properties"]["meta"]["properties"]["theme"]["examples"][0], "column");
     let validator = jsonschema::options().should_validate_formats(true).build(&schema).unwrap();
-    let site_fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures");
+    let site_fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures");
     let mut files = vec![util::example_resume()];
     for dir in ["real", "as-written", "wide", "yaml"] {
         files.extend(std::fs::read_dir(site_fixtures.join(dir)).unwrap().map(|e| e.unwrap().path()));
@@ -246,7 +246,7 @@ fn the_schema_validates_what_reads_without_warning_and_refuses_the_rest() {
     }
     let (mut accepted, mut refused) = (0, 0);
     for file in &files {
-        let Ok(loaded) = site::read(file, false) else { continue };
+        let Ok(loaded) = resume::read(file, false) else { continue };
         let text = std::fs::read_to_string(file).unwrap();
         let Some(value) = as_json(file, &text) else { continue };
         let valid = validator.is_valid(&value);

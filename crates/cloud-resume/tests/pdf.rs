@@ -11,7 +11,7 @@ use util::build_pdf as build;
 
 /// Every resume the site's tests read that is valid enough to build.
 fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures");
     let mut found = vec![util::example_resume()];
     for dir in ["real", "yaml", "wide", "as-written", "theme"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
@@ -101,7 +101,7 @@ fn links(pdf: &Path) -> BTreeSet<String> {
 #[test]
 fn every_word_of_the_text_version_is_in_the_pdf_in_order() {
     let mut report = Vec::new();
-    let wide = Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures/wide/long-words-and-urls.json");
+    let wide = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/wide/long-words-and-urls.json");
     for theme in ["column", "margin", "sidebar", "serif"] {
         // Every fixture with the default design; the example and the widest with the others.
         let resumes = if theme == "column" { fixtures() } else { vec![util::example_resume(), wide.clone()] };

@@ -45,10 +45,10 @@ pub enum WriteError {
 /// The JSON Schema of what `cloud-resume` reads: JSON Resume 1.0's, with what this project adds
 /// (`meta.theme` and `meta.lang`), pretty-printed.
 pub fn schema() -> String {
-    let mut schema: serde_json::Value = serde_json::from_str(site::SCHEMA).unwrap_or_default();
-    let names: Vec<&str> = site::THEMES.iter().map(|t| t.name).collect();
-    let about: Vec<String> = site::THEMES.iter().map(|t| format!("{}: {}", t.name, t.about)).collect();
-    let langs: Vec<&str> = site::LANGS.iter().map(|l| l.tag()).collect();
+    let mut schema: serde_json::Value = serde_json::from_str(resume::SCHEMA).unwrap_or_default();
+    let names: Vec<&str> = theme::THEMES.iter().map(|t| t.name).collect();
+    let about: Vec<String> = theme::THEMES.iter().map(|t| format!("{}: {}", t.name, t.about)).collect();
+    let langs: Vec<&str> = resume::LANGS.iter().map(|l| l.tag()).collect();
     if let Some(meta) = schema.pointer_mut("/properties/meta/properties").and_then(|m| m.as_object_mut()) {
         meta.insert(
             "theme".into(),

@@ -1,13 +1,24 @@
-//! The resume on paper, typeset in-process by Typst: no browser, no network, no other program.
+//! The PDF renderer: a resume (read by the `resume` crate) typeset in-process by Typst in its
+//! theme's print design. No browser, no network, no other program.
 //!
-//! [`typeset`] compiles one Typst source (which `site` renders from the resume and the theme's
-//! `resume.typ`, every resume string in it a Typst string literal) with the files it reads (the
-//! photo), and exports a tagged PDF that claims PDF/UA-1, which Typst checks as it writes.
-//! Fonts are typst-assets' embedded ones and the system's (found by fontdb); a character that no
-//! font on the machine has is an error naming it and a font to install, never a glyph silently
-//! dropped.
+//! [`print`] is the whole of it: [`source::render`] writes the theme's `resume.typ` (with its
+//! `print.typ`) as a Typst source, every string of the resume in it a Typst string literal;
+//! [`typeset`] compiles that with the files it reads and exports a tagged PDF that claims
+//! PDF/UA-1, which Typst checks as it writes; [`typeset_within`] tightens type and spacing until
+//! the pages fit a limit. Fonts are typst-assets' embedded ones and the system's (found by
+//! fontdb); a character that no font on the machine has is an error naming it and a font to
+//! install, never a glyph silently dropped. [`Paper`] is which paper, by the resume's region.
+//!
+//! This crate knows nothing of the HTML renderer: both read the same resume and theme.
 
 #![warn(missing_docs)]
+
+#[cfg(feature = "cli")]
+pub mod cli;
+mod paper;
+pub mod source;
+
+pub use paper::{Paper, PdfPages};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -43,6 +54,23 @@ pub enum PrintError {
     /// The Typst source did not compile (a theme folder's `resume.typ`, or a bug of ours).
     #[error("the print template did not typeset: {0}")]
     Typst(String),
+    /// The theme's print template did not render (a theme folder's `resume.typ` or `print.typ`).
+    #[error(transparent)]
+    Source(#[from] source::SourceError),
+}
+
+/// The resume typeset in its theme's print design on `paper`, as designed, or as tight as
+/// `max_pages` needs (within [`SCALES`]); its length runs to `today`, the PDF's date.
+pub fn print(
+    resume: &resume::Resume,
+    theme: &theme::Theme,
+    paper: Paper,
+    max_pages: Option<usize>,
+    today: time::Date,
+) -> Result<Typeset, PrintError> {
+    typeset_within(max_pages, &[], today, |scale| -> Result<String, PrintError> {
+        Ok(source::render(resume, theme, paper.typst_name(), scale)?)
+    })
 }
 
 /// A typeset resume.

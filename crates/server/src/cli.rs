@@ -11,7 +11,8 @@ use anyhow::Context;
 use clap::Args;
 use counter::PageSet;
 use counter::cli::{CountingArgs, StoreArgs};
-use site::cli::{PdfArgs, SourceArgs};
+use print::cli::PdfArgs;
+use site::cli::SourceArgs;
 
 use crate::{Live, Rendered};
 
@@ -135,7 +136,7 @@ fn render(sources: &site::Sources, print: &PdfArgs) -> Rendered {
 /// watch is dropped.
 fn rerender_on_change(sources: site::Sources, print: PdfArgs, live: Arc<Live>) -> anyhow::Result<crate::watch::Watch> {
     let resume = sources.resume.clone();
-    let theme = sources.theme.as_ref().and_then(site::ThemeArg::dir).map(Path::to_owned);
+    let theme = sources.theme.as_ref().and_then(theme::ThemeArg::dir).map(Path::to_owned);
     crate::watch::watch(&resume, theme.as_deref(), move || {
         eprintln!("{} changed: rendering again", sources.resume.display());
         live.publish(render(&sources, &print));

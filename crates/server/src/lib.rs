@@ -190,7 +190,7 @@ mod tests {
     /// must be the same set, or a page would count locally and 404 in the cloud.
     #[test]
     fn the_rendered_pages_are_the_pages_the_function_counts() {
-        let resume: site::Resume = serde_json::from_str(r#"{"basics":{"name":"Ada"}}"#).unwrap();
+        let resume: resume::Resume = serde_json::from_str(r#"{"basics":{"name":"Ada"}}"#).unwrap();
         let rendered = site::render(&resume, &site::Theme::default()).unwrap();
         let rendered = counter::PageSet::new(rendered.pages().iter().map(String::as_str));
         assert_eq!(rendered, counter::PageSet::site());

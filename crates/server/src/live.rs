@@ -238,7 +238,7 @@ mod tests {
     use super::*;
 
     fn site(name: &str) -> site::Site {
-        let resume: site::Resume = serde_json::from_str(&format!(r#"{{"basics":{{"name":"{name}"}}}}"#)).unwrap();
+        let resume: resume::Resume = serde_json::from_str(&format!(r#"{{"basics":{{"name":"{name}"}}}}"#)).unwrap();
         site::render(&resume, &site::Theme::default()).unwrap()
     }
 

@@ -2,9 +2,12 @@
 //! do it: read by the reading rules, in the page's language, with the built-in theme or a
 //! theme folder, rendered.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::{Extras, Lang, LoadError, Problem, RenderError, Resume, Site, Theme, ThemeArg};
+use resume::{Lang, LoadError, Problem, Resume};
+use theme::{Theme, ThemeArg};
+
+use crate::{Extras, RenderError, Site};
 
 /// What a site is made from.
 #[derive(Debug, Clone)]
@@ -70,38 +73,13 @@ impl BuildError {
     }
 }
 
-impl Problem {
-    /// `file:line:col: path: sentence`.
-    pub fn placed(&self, file: &Path) -> String {
-        format!("{}:{}:{}: {}: {}", file.display(), self.line, self.column, self.path, self.message)
-    }
-}
-
-/// The readings beyond the schema as `warning:` lines with their places, and a closing line
-/// that counts them and says `--strict` refuses them; empty for none.
-pub fn warnings_text(file: &Path, warnings: &[Problem]) -> String {
-    let mut out = String::new();
-    for w in warnings {
-        out.push_str(&format!("warning: {}\n", w.placed(file)));
-    }
-    if let n @ 1.. = warnings.len() {
-        out.push_str(&format!(
-            "warning: {} was read with {n} reading{} beyond the JSON Resume schema (above); --strict refuses {}\n",
-            file.display(),
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "it" } else { "them" }
-        ));
-    }
-    out
-}
-
 /// Reads the resume, loads the theme and renders the site, as on today's date.
 pub fn build(sources: &Sources) -> Result<Built, BuildError> {
-    let loaded = crate::read(&sources.resume, sources.strict)?;
+    let loaded = resume::read(&sources.resume, sources.strict)?;
     let mut resume = loaded.resume;
     resume.lang = sources.lang.or(resume.lang);
     let theme = match &sources.theme {
-        Some(arg) => Theme::load(arg)?,
+        Some(arg) => Theme::load(arg).map_err(RenderError::from)?,
         None => resume.meta_theme().and_then(Theme::named).unwrap_or_default(),
     };
     let today = time::OffsetDateTime::now_utc().date();

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::pdf::Paper;
-use crate::{BuildError, Built, Extras, Lang, Sources};
+use resume::Lang;
+use theme::ThemeArg;
+
+use crate::{BuildError, Built, Extras, Sources};
 
 /// Which resume, which theme, how strictly it is read and in which language the page is.
 #[derive(Debug, Clone, Args)]
@@ -20,8 +22,8 @@ pub struct SourceArgs {
     /// the resume's meta.theme; or a folder whose base.html, index.html, parts.html, stats.html,
     /// 404.html, resume.txt, site.css, or the PDF's resume.typ and print.typ, replace a built-in
     /// theme's (the default one, or the one its theme.json names: {"extends": "serif"}).
-    #[arg(long, env = "CLOUD_RESUME_THEME", value_parser = crate::ThemeArg::parse)]
-    pub theme: Option<crate::ThemeArg>,
+    #[arg(long, env = "CLOUD_RESUME_THEME", value_parser = ThemeArg::parse)]
+    pub theme: Option<ThemeArg>,
 
     /// How strictly it is read.
     #[command(flatten)]
@@ -60,41 +62,22 @@ impl SourceArgs {
 /// warning with its place (with `strict` it is an error, and no site is made).
 pub fn build_reporting(sources: &Sources) -> Result<Built, BuildError> {
     let built = crate::build(sources)?;
-    eprint!("{}", crate::warnings_text(&sources.resume, &built.warnings));
+    eprint!("{}", resume::warnings_text(&sources.resume, &built.warnings));
     Ok(built)
 }
 
 /// Reads `file` as `check` does: the warnings to stderr, an error for a resume that does not
 /// read; how many warnings there were.
-pub fn check(file: &Path, reading: ReadingArgs) -> Result<usize, crate::LoadError> {
-    let loaded = crate::read(file, reading.strict)?;
-    eprint!("{}", crate::warnings_text(file, &loaded.warnings));
+pub fn check(file: &Path, reading: ReadingArgs) -> Result<usize, resume::LoadError> {
+    let loaded = resume::read(file, reading.strict)?;
+    eprint!("{}", resume::warnings_text(file, &loaded.warnings));
     Ok(loaded.warnings.len())
-}
-
-/// `build --pdf` and `serve --pdf`, and what the PDF is printed on.
-#[derive(Debug, Clone, Copy, Args)]
-pub struct PdfArgs {
-    /// Also typeset the resume to resume.pdf (in-process, with Typst, in the theme's print
-    /// design); the page then links to it. serve typesets it at the start, and with --watch again
-    /// after each change.
-    #[arg(long, env = "CLOUD_RESUME_PDF")]
-    pub pdf: bool,
-
-    /// The PDF's paper. Default: letter where the resume's meta.lang names a region that prints
-    /// on it (en-US, es-MX, fr-CA, …), else a4.
-    #[arg(long, env = "CLOUD_RESUME_PAPER", value_enum, requires = "pdf")]
-    pub paper: Option<Paper>,
-
-    /// Warn when the PDF runs past this many pages (an error with --strict).
-    #[arg(long, env = "CLOUD_RESUME_MAX_PAGES", requires = "pdf", value_parser = clap::value_parser!(u32).range(1..=100))]
-    pub max_pages: Option<u32>,
 }
 
 /// A language of the built-in theme, by its tag (`de`, `pt-BR`, …).
 pub fn parse_lang(tag: &str) -> Result<Lang, String> {
     Lang::from_tag(tag).ok_or_else(|| {
-        let known: Vec<&str> = crate::LANGS.iter().map(|l| l.tag()).collect();
+        let known: Vec<&str> = resume::LANGS.iter().map(|l| l.tag()).collect();
         format!("the theme speaks {}; {tag:?} is not one of them", known.join(", "))
     })
 }

@@ -5,10 +5,9 @@ use minijinja::{Environment, Value, context};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::lang::Phrases;
-use crate::markup;
-use crate::theme::{THEME_FILES, Theme};
-use crate::{Lang, Resume};
+use resume::text::{BLOCK_FIELDS, KEPT_AS_WRITTEN, NOT_TEXT, date_label, is_safe_url, months_between, plain_copy};
+use resume::{Lang, Phrases, Resume, markup};
+use theme::{THEME_FILES, Theme};
 
 /// One file of the rendered site, at a `/`-separated path relative to the site root.
 #[derive(Debug, Clone)]
@@ -37,36 +36,9 @@ pub enum RenderError {
         /// What minijinja said, with the line.
         source: minijinja::Error,
     },
-    /// A theme file could not be read.
-    #[error("cannot read the theme file {}: {source}", path.display())]
-    Theme {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// No built-in theme has that name.
-    #[error("{}there is no theme named {name:?}; {}", file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default(), crate::theme::theme_list())]
-    UnknownTheme {
-        /// The name given.
-        name: String,
-        /// The theme folder's settings that gave it, if they did.
-        file: Option<PathBuf>,
-    },
-    /// A theme folder's `theme.json` does not say what it may.
-    #[error("the theme settings {} do not read: {why}", path.display())]
-    ThemeSettings {
-        /// The file.
-        path: PathBuf,
-        /// Why.
-        why: String,
-    },
-    /// A theme folder holds none of the files a theme may override.
-    #[error("the theme folder {} has none of {}; a theme overrides at least one of them", path.display(), THEME_FILES.join(", "))]
-    EmptyTheme {
-        /// The folder.
-        path: PathBuf,
-    },
+    /// The theme did not load.
+    #[error(transparent)]
+    Theme(#[from] theme::ThemeError),
     /// The folder for a build holds files that no build wrote: it is left alone.
     #[error(
         "{} is not empty and was not written by `cloud-resume build`; choose an empty or new folder for --out",
@@ -117,7 +89,7 @@ pub fn render_with(resume: &Resume, theme: &Theme, today: time::Date, extras: Ex
         ("stats_js", hashed("assets/stats", "js", STATS_JS.as_bytes()), STATS_JS.as_bytes().to_vec()),
     ];
 
-    let lang = page_lang(resume);
+    let lang = resume.page_lang();
     let mut env = environment(theme, lang, today)?;
     // The pages show markup rendered and sanitised; the plain text, the page's description and
     // its JSON-LD have the words alone.
@@ -172,20 +144,11 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     let mut env = Environment::new();
     // The plain-text resume is served as text/plain: escaping would put `&amp;` in it.
     env.set_auto_escape_callback(|name| {
-        if name.ends_with(".txt") {
-            minijinja::AutoEscape::None
-        } else if name.ends_with(".typ") {
-            minijinja::AutoEscape::Custom("typst".into())
-        } else {
-            minijinja::AutoEscape::Html
-        }
+        if name.ends_with(".txt") { minijinja::AutoEscape::None } else { minijinja::AutoEscape::Html }
     });
     // Every field of a resume is optional: an absent one prints nothing, in our templates and in
     // a user's theme alike (minijinja would print `none`, as in "Principal Developernone").
     env.set_formatter(|out, state, value| {
-        if matches!(state.auto_escape(), minijinja::AutoEscape::Custom(name) if name == "typst") {
-            return typst_formatter(out, value);
-        }
         if value.is_none() || value.is_undefined() {
             return Ok(());
         }
@@ -196,7 +159,7 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
         env.set_syntax(syntax);
     }
     env.add_filter("safe_url", safe_url);
-    env.add_filter("date_label", move |value: String| date_label(lang, value));
+    env.add_filter("date_label", move |value: String| date_label(lang, &value));
     env.add_filter("paragraphs", paragraphs);
     env.add_filter("blocks", blocks);
     env.add_filter("underline", |title: String| "=".repeat(title.chars().count().max(1)));
@@ -209,91 +172,11 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     });
     env.add_function("icon", crate::icons::icon);
     env.add_function("profile_icon", crate::icons::profile_icon);
-    env.add_filter("print_url", |value: Option<String>| {
-        value.map(|u| u.trim().to_owned()).filter(|u| is_safe_url(u)).unwrap_or_default()
-    });
-    for name in THEME_FILES.iter().filter(|name| !name.ends_with(".css")) {
+    for name in THEME_FILES.iter().filter(|name| name.ends_with(".html") || name.ends_with(".txt")) {
         env.add_template_owned(*name, theme.get(name).to_owned())
             .map_err(|source| RenderError::Template { name: (*name).into(), source })?;
     }
     Ok(env)
-}
-
-/// The resume's print source: the theme's `resume.typ` rendered as Typst markup for `paper`
-/// (Typst's name: `a4`, `us-letter`), its type and spacing multiplied by `scale` (1.0 as
-/// designed; `build --max-pages` tries smaller). The `print` crate typesets it.
-pub fn render_print(
-    resume: &Resume,
-    theme: &Theme,
-    today: time::Date,
-    paper: &str,
-    scale: f64,
-) -> Result<String, RenderError> {
-    let lang = page_lang(resume);
-    let mut env = environment(theme, lang, today)?;
-    let plain = plain_copy(resume);
-    // Typst's `lang` is an ISO 639 code: the primary subtag of the resume's language.
-    let tag = resume.language_tag().unwrap_or(lang.tag());
-    let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
-    let lang_code = if (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase()) {
-        primary
-    } else {
-        "en".into()
-    };
-    let ctx = context! {
-        resume => minijinja::value::Serde(&plain),
-        t => minijinja::value::Serde(lang.words()),
-        theme => theme.name(),
-        paper => paper,
-        scale => scale,
-        lang_code => lang_code,
-    };
-    // The macros see globals, not the context.
-    if let Ok(words) = ctx.get_attr("t") {
-        env.add_global("t", words);
-    }
-    env.get_template("resume.typ")
-        .and_then(|t| t.render(ctx))
-        .map_err(|source| RenderError::Template { name: "resume.typ".into(), source })
-}
-
-/// `{{ value }}` in a Typst template: a string literal (quotes, backslashes and line breaks
-/// escaped), a number or boolean as itself, nothing as `none`; what a macro wrote (Typst code
-/// around such literals) as it is.
-fn typst_formatter(out: &mut minijinja::Output<'_>, value: &Value) -> Result<(), minijinja::Error> {
-    use std::fmt::Write;
-    let write = |out: &mut minijinja::Output<'_>, s: &str| {
-        out.write_str(s).map_err(|e| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, e.to_string()))
-    };
-    if value.is_none() || value.is_undefined() {
-        return write(out, "none");
-    }
-    if value.is_safe() {
-        return write(out, &value.to_string());
-    }
-    match value.kind() {
-        minijinja::value::ValueKind::Bool | minijinja::value::ValueKind::Number => write(out, &value.to_string()),
-        _ => {
-            let text = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
-            let mut literal = String::with_capacity(text.len() + 2);
-            literal.push('"');
-            for c in text.chars() {
-                match c {
-                    '"' => literal.push_str("\\\""),
-                    '\\' => literal.push_str("\\\\"),
-                    '\n' => literal.push_str("\\n"),
-                    '\r' => literal.push_str("\\r"),
-                    '\t' => literal.push_str("\\t"),
-                    c if c.is_control() => {
-                        let _ = write!(literal, "\\u{{{:x}}}", c as u32);
-                    }
-                    c => literal.push(c),
-                }
-            }
-            literal.push('"');
-            write(out, &literal)
-        }
-    }
 }
 
 /// The plain-text resume as a reader wants it: no trailing spaces, at most one blank line in a
@@ -379,27 +262,6 @@ fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
     format!("{stem}.{}.{ext}", hex::encode(&digest[..4]))
 }
 
-/// Only http(s), mailto and tel URLs, and relative addresses (`pdf/resume-fr.pdf`, `#awards`),
-/// may become links; and only when they are addresses at all (a template left in,
-/// `https://github.com/<name>/`, or words, are shown as text).
-fn is_safe_url(url: &str) -> bool {
-    let url = url.trim();
-    let lower = url.to_ascii_lowercase();
-    let address_chars = !url.is_empty() && !url.chars().any(|c| c.is_whitespace() || "<>{}|\\^`".contains(c));
-    address_chars
-        && (["http://", "https://", "mailto:", "tel:"].iter().any(|p| lower.starts_with(p)) || is_relative_link(url))
-}
-
-/// A relative address: no scheme, not another host (`//host`), not empty.
-pub(crate) fn is_relative_link(url: &str) -> bool {
-    let url = url.trim();
-    let before_path = url.split(['/', '?', '#']).next().unwrap_or("");
-    !url.is_empty()
-        && !url.starts_with("//")
-        && !before_path.contains(':')
-        && !url.chars().any(|c| c.is_whitespace() || "<>\"{}|\\^`".contains(c))
-}
-
 /// Passes http(s), mailto and tel URLs, HTML-escaped for a quoted attribute (but keeping `/`
 /// readable); anything else (`javascript:`, `data:` …) becomes empty, and the templates render no
 /// link for an empty URL.
@@ -448,30 +310,6 @@ fn escape_html(text: &str) -> String {
     escaped
 }
 
-/// Fields that hold addresses, dates, codes or settings: never markup. (Some of them go into
-/// attributes, `href="tel:…"`, where only escaped text may.)
-const NOT_TEXT: &[&str] = &[
-    "url",
-    "email",
-    "phone",
-    "image",
-    "startDate",
-    "endDate",
-    "date",
-    "releaseDate",
-    "countryCode",
-    "postalCode",
-    "meta",
-];
-
-/// Of those, the ones whose plain text is the value as written (a phone written with markup
-/// has words to keep).
-const KEPT_AS_WRITTEN: &[&str] =
-    &["url", "email", "image", "startDate", "endDate", "date", "releaseDate", "countryCode", "postalCode", "meta"];
-
-/// Fields of several paragraphs.
-const BLOCK_FIELDS: &[&str] = &["summary", "description", "reference"];
-
 /// The resume for the templates of the pages: each text with markup (`key` its field) as its
 /// rendered, sanitised HTML, marked safe; every other value as it is.
 fn marked(value: &serde_json::Value, key: Option<&str>) -> Value {
@@ -497,44 +335,6 @@ fn marked(value: &serde_json::Value, key: Option<&str>) -> Value {
     }
 }
 
-/// The resume with each text's markup read as its words (for the plain text, the description
-/// and JSON-LD).
-fn plain_copy(resume: &Resume) -> Resume {
-    fn walk(value: &mut serde_json::Value, key: Option<&str>) {
-        match value {
-            serde_json::Value::String(text) if !key.is_some_and(|k| KEPT_AS_WRITTEN.contains(&k)) => {
-                *text = markup::plain(text);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, key)),
-            serde_json::Value::Object(map) if key != Some("meta") => {
-                map.iter_mut().for_each(|(k, v)| walk(v, Some(k)));
-            }
-            _ => {}
-        }
-    }
-    let Ok(mut value) = serde_json::to_value(resume) else { return resume.clone() };
-    walk(&mut value, None);
-    match serde_json::from_value::<Resume>(value) {
-        Ok(mut plain) => {
-            plain.photo = resume.photo.clone();
-            plain.lang = resume.lang;
-            plain
-        }
-        Err(_) => resume.clone(),
-    }
-}
-
-/// The page's language: the one given (`--lang`), else the resume's own declaration
-/// (`meta.lang` or `meta.language`, a BCP 47 tag), else English.
-fn page_lang(resume: &Resume) -> Lang {
-    let declared = || {
-        let meta = resume.meta.as_ref()?;
-        let tag = meta.get("lang").or_else(|| meta.get("language"))?.as_str()?;
-        Lang::from_tag(tag)
-    };
-    resume.lang.or_else(declared).unwrap_or_default()
-}
-
 /// The counter's words, for the page's script.
 fn counter_words(lang: Lang) -> serde_json::Value {
     let w = lang.words();
@@ -542,34 +342,6 @@ fn counter_words(lang: Lang) -> serde_json::Value {
         "view": w.view, "views": w.views, "visitor": w.visitor, "visitors": w.visitors, "unavailable": w.unavailable,
         "last30": w.last_30_days, "dateAxis": w.date_axis, "statsUnavailable": w.stats_unavailable,
     })
-}
-
-/// The months from `start` to `end` (or to `this_month` when there is no end), counting both, as
-/// a reader counts "Jan – Mar 2020" as three months. Only dates that name a month have a
-/// length; an end before the start has none.
-fn months_between(start: Option<&str>, end: Option<&str>, this_month: (i32, u8)) -> Option<u32> {
-    fn year_month(date: &str) -> Option<(i32, u8)> {
-        let mut parts = date.split('-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next()?.parse().ok().filter(|m| (1..=12).contains(m))?;
-        Some((year, month))
-    }
-    let (sy, sm) = year_month(start?)?;
-    let (ey, em) = match end {
-        Some(end) => year_month(end)?,
-        None => this_month,
-    };
-    let months = (i64::from(ey) * 12 + i64::from(em)) - (i64::from(sy) * 12 + i64::from(sm)) + 1;
-    u32::try_from(months).ok().filter(|m| *m > 0)
-}
-
-/// `2019-05` and `2019-05-01` read as the month in the page's language; a year alone as is.
-fn date_label(lang: Lang, value: String) -> String {
-    let mut parts = value.split('-');
-    match (parts.next(), parts.next().and_then(|m| m.parse::<usize>().ok())) {
-        (Some(year), Some(month)) if (1..=12).contains(&month) => lang.month_year(year, month),
-        _ => value,
-    }
 }
 
 fn canonical_url(resume: &Resume) -> Option<String> {
@@ -644,29 +416,6 @@ mod tests {
         assert_eq!(url(" JavaScript:alert(1)"), "");
         assert_eq!(url("data:text/html,x"), "");
         assert_eq!(safe_url(None).to_string(), "");
-    }
-
-    #[test]
-    fn dates_read_naturally() {
-        assert_eq!(date_label(Lang::En, "2021-03".into()), "Mar 2021");
-        assert_eq!(date_label(Lang::En, "2021-12-31".into()), "Dec 2021");
-        assert_eq!(date_label(Lang::De, "2021-12-31".into()), "Dez 2021");
-        assert_eq!(date_label(Lang::Ja, "2021-12".into()), "2021年12月");
-        assert_eq!(date_label(Lang::En, "2021".into()), "2021");
-    }
-
-    #[test]
-    fn job_lengths_count_both_ends() {
-        let now = (2026, 11);
-        assert_eq!(months_between(Some("2020-01"), Some("2020-03"), now), Some(3));
-        assert_eq!(months_between(Some("2020-01-15"), Some("2020-01-20"), now), Some(1));
-        assert_eq!(months_between(Some("2019-11"), Some("2022-01"), now), Some(27));
-        assert_eq!(months_between(Some("2026-01"), None, now), Some(11));
-        assert_eq!(months_between(Some("2020"), Some("2022-01"), now), None);
-        assert_eq!(months_between(Some("2020-05"), Some("2019"), now), None);
-        assert_eq!(months_between(Some("2020-05"), Some("2020-04"), now), None);
-        assert_eq!(months_between(None, Some("2020-04"), now), None);
-        assert_eq!(months_between(Some("2027-01"), None, now), None);
     }
 
     #[test]

@@ -9,11 +9,13 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use site::{LoadError, Theme, read, render};
+use resume::{LoadError, read};
+use site::render;
+use theme::Theme;
 use util::{placeholder_in, visible_text};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/as-written").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/as-written").join(name)
 }
 
 /// The page's visible text, its HTML and its plain text, with the warnings (`line:column: path:
@@ -34,7 +36,7 @@ fn has_warning(warnings: &[String], wanted: &str) -> bool {
 
 #[test]
 fn every_fixture_builds_shows_no_placeholder_and_no_tag_as_text_and_strict_refuses_it() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/as-written");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/as-written");
     let mut names: Vec<String> =
         std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();

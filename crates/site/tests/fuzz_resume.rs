@@ -5,7 +5,9 @@ mod util;
 
 use proptest::prelude::*;
 use serde_json::{Map, Value};
-use site::{ParseError, Theme, parse, render};
+use resume::{ParseError, parse};
+use site::render;
+use theme::Theme;
 
 /// JSON values of any shape, a few levels deep, with hostile strings among the ordinary ones.
 fn json_value() -> impl Strategy<Value = Value> {

@@ -1,7 +1,9 @@
 //! The page speaks the resume's language: `<html lang>`, the theme's words, the dates and the
 //! counter's words, for every language the theme knows, on the resume and the statistics page.
 
-use site::{LANGS, Lang, Resume, Theme, render};
+use resume::{LANGS, Lang, Resume};
+use site::render;
+use theme::Theme;
 
 fn resume(meta_lang: Option<&str>) -> Resume {
     let mut value = serde_json::json!({

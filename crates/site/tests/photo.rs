@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use site::{LoadError, Theme, read, render};
+use resume::{LoadError, read};
+use site::render;
+use theme::Theme;
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 

@@ -6,7 +6,9 @@ mod util;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use site::{Site, Theme, read, render};
+use resume::read;
+use site::{Site, render};
+use theme::Theme;
 use util::{placeholder_in, visible_text};
 
 fn example() -> PathBuf {
@@ -14,7 +16,7 @@ fn example() -> PathBuf {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures").join(name)
 }
 
 fn built(path: &Path) -> Site {
@@ -67,7 +69,7 @@ fn the_example_as_text_holds_every_section_and_every_text_of_the_resume() {
             assert!(text.contains(line), "{path}: {line:?} is not in resume.txt:\n{text}");
         }
     }
-    let words = site::Lang::En.words();
+    let words = resume::Lang::En.words();
     let headings = [
         (words.about, "basics"),
         (words.experience, "work"),

@@ -7,11 +7,13 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use site::{LoadError, Theme, read, render};
+use resume::{LoadError, read};
+use site::render;
+use theme::Theme;
 use util::{placeholder_in, visible_text};
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/real");
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert!(files.len() >= 5);
@@ -52,7 +54,7 @@ fn each_is_read_with_warnings_and_renders_every_employer_and_position() {
 #[test]
 fn each_warning_says_what_was_read() {
     let said = |name: &str| -> Vec<String> {
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real").join(name);
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/real").join(name);
         read(&file, false)
             .unwrap()
             .warnings

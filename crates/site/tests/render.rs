@@ -5,11 +5,13 @@ mod util;
 use std::io::Write;
 use std::path::Path;
 
-use site::{Site, THEMES, Theme, load, render};
+use resume::load;
+use site::{Site, render};
+use theme::{THEMES, Theme};
 use util::{placeholder_in, visible_text};
 
 fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures").join(name)
 }
 
 fn example() -> std::path::PathBuf {

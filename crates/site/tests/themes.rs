@@ -8,19 +8,21 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use site::{Built, Extras, Lang, Resume, Sources, THEMES, Theme, ThemeArg, read, render};
+use resume::{Lang, Resume, read};
+use site::{Built, Extras, Sources, render};
+use theme::{THEMES, Theme, ThemeArg};
 use util::{placeholder_in, visible_text};
 
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("../../examples/resume.json")];
-    for dir in ["tests/fixtures/real", "tests/fixtures/as-written", "tests/fixtures/yaml", "tests/fixtures/wide"] {
+    for dir in ["../resume/tests/fixtures/real", "../resume/tests/fixtures/as-written", "../resume/tests/fixtures/yaml", "../resume/tests/fixtures/wide"] {
         let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
         found.sort();
         files.extend(found);
     }
-    files.push(root.join("tests/fixtures/partial-dates.resume.json"));
-    files.push(root.join("tests/fixtures/xss.resume.json"));
+    files.push(root.join("../resume/tests/fixtures/partial-dates.resume.json"));
+    files.push(root.join("../resume/tests/fixtures/xss.resume.json"));
     files
 }
 
@@ -171,7 +173,7 @@ fn meta_theme_chooses_and_the_flag_wins() {
 
     // No meta.theme: the default.
     std::fs::write(&file, r#"{"basics":{"name":"Ada"}}"#).unwrap();
-    assert_eq!(site::build(&sources(&file, None)).unwrap().theme, site::DEFAULT_THEME);
+    assert_eq!(site::build(&sources(&file, None)).unwrap().theme, theme::DEFAULT_THEME);
 }
 
 #[test]
@@ -182,7 +184,7 @@ fn a_meta_theme_of_another_tool_is_a_warning_that_lists_the_names() {
     let file = dir.path().join("resume.json");
     std::fs::write(&file, "{\n  \"basics\": {\"name\": \"Ada\"},\n  \"meta\": {\"theme\": \"elegant\"}\n}\n").unwrap();
     let built = site::build(&sources(&file, None)).unwrap();
-    assert_eq!(built.theme, site::DEFAULT_THEME);
+    assert_eq!(built.theme, theme::DEFAULT_THEME);
     assert_eq!(built.warnings.len(), 1, "{:?}", built.warnings);
     let w = &built.warnings[0];
     assert_eq!((w.path.as_str(), w.line), ("meta.theme", 3), "{w:?}");
@@ -245,6 +247,6 @@ fn a_theme_folder_replaces_one_file_of_each_named_theme() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("site.css"), "body{color:rebeccapurple}").unwrap();
     let built = site::build(&sources(&example, Some(ThemeArg::Dir(dir.path().to_owned())))).unwrap();
-    assert_eq!(built.theme, site::DEFAULT_THEME);
+    assert_eq!(built.theme, theme::DEFAULT_THEME);
     assert_eq!(css_of(&built), "body{color:rebeccapurple}");
 }

@@ -13,7 +13,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use site::{Format, Theme, parse_as, render};
+use resume::{Format, parse_as};
+use site::render;
+use theme::Theme;
 use util::{placeholder_in, visible_text};
 
 const EN: [&str; 12] = [

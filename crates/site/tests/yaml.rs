@@ -4,10 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use site::{Format, LoadError, Theme, read, render};
+use resume::{Format, LoadError, read};
+use site::render;
+use theme::Theme;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures").join(name)
 }
 
 /// `value` as block-style YAML, every scalar written as a JSON string or number (a JSON string
@@ -45,7 +47,7 @@ fn nested(v: &Value, indent: usize, out: &mut String) {
     }
 }
 
-fn as_json(resume: &site::Resume) -> Value {
+fn as_json(resume: &resume::Resume) -> Value {
     serde_json::to_value(resume).unwrap()
 }
 
@@ -64,7 +66,7 @@ fn every_json_fixture_reads_the_same_written_as_yaml_with_the_same_warnings() {
         let from_yaml = read(&yaml_file, false).unwrap_or_else(|e| panic!("{}: {e}\n{yaml}", json_file.display()));
         assert_eq!(as_json(&from_yaml.resume), as_json(&from_json.resume), "{}", json_file.display());
         // The test writes keys in another order than the JSON file: the same warnings, in any order.
-        let said = |l: &site::Loaded| {
+        let said = |l: &resume::Loaded| {
             let mut said: Vec<_> = l.warnings.iter().map(|w| (w.path.clone(), w.message.clone())).collect();
             said.sort();
             said

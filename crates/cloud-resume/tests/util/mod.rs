@@ -258,5 +258,5 @@ pub fn all_files_text(dir: &Path) -> Vec<(PathBuf, String)> {
 
 /// A fixture shared with the site crate's tests.
 pub fn site_fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures").join(name)
 }

@@ -26,7 +26,7 @@ const INLINE_TAGS: &[&str] =
 const BLOCK_TAGS: &[&str] = &["p", "ul", "ol", "li"];
 
 /// True when `text` holds something a Markdown or HTML reader would read as markup.
-pub(crate) fn has_markup(text: &str) -> bool {
+pub fn has_markup(text: &str) -> bool {
     let tag = has_tag(text);
     let inline = ["**", "__", "`", "](", "~~", "&"].iter().any(|m| text.contains(m))
         || emphasis_like(text, '*')
@@ -150,17 +150,17 @@ fn emphasis_like(text: &str, marker: char) -> bool {
 
 /// A block text as HTML: a paragraph for each line (as the page did before markup), lists where
 /// they are written, sanitised.
-pub(crate) fn blocks_html(text: &str) -> String {
+pub fn blocks_html(text: &str) -> String {
     sanitize(&markdown_html(&paragraph_per_line(text)), true)
 }
 
 /// A line of text (a highlight, a name) as HTML, sanitised, without paragraphs.
-pub(crate) fn inline_html(text: &str) -> String {
+pub fn inline_html(text: &str) -> String {
     sanitize(&markdown_html(text), false).trim().to_owned()
 }
 
 /// The words of `text`, markup read: a line for each paragraph, list item and line break.
-pub(crate) fn plain(text: &str) -> String {
+pub fn plain(text: &str) -> String {
     if !has_markup(text) {
         return text.to_owned();
     }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use site::{LoadError, MAX_RESUME_BYTES, load, read};
+use resume::{LoadError, MAX_RESUME_BYTES, load, read};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/resume.json")

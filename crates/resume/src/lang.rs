@@ -233,6 +233,8 @@ pub struct Phrases {
 }
 
 impl Phrases {
+    /// The phrases of `lang` (each formatter that CLDR's data cannot make is left out, and
+    /// what it would have said is not said).
     pub fn new(lang: Lang) -> Self {
         let locale: Option<icu_locale_core::Locale> = lang.tag().parse().ok();
         let units = |unit: &str| {

@@ -1,15 +1,58 @@
-//! The built-in themes, and theme folders that replace some of a theme's files.
+//! The themes of cloud-resume as data: the built-in ones, and theme folders that replace some
+//! of a theme's files.
 //!
-//! Every theme renders the same pages from the same macros (`parts.html`: one entry of each
-//! section, the contact lines with their icons, the counter); a theme is its page layout
-//! (`index.html`) and its stylesheet, which is the stylesheet every theme shares
-//! (`assets/common.css`: the counter, the chart, icons, what screen readers need) followed by its
-//! own.
+//! A [`Theme`] is a set of named files, no more: the page templates (`*.html`, `resume.txt`),
+//! the stylesheet (`site.css`) and the print design (`resume.typ`, which includes the theme's
+//! `print.typ`). The HTML renderer (`site`) and the PDF renderer (`print`) each take the files
+//! they need from it; this crate renders nothing and knows neither of them.
+//!
+//! Every built-in theme renders the same pages from the same macros (`shared/parts.html`: one
+//! entry of each section, the contact lines with their icons, the counter) and the same print
+//! template (`shared/resume.typ`: the order, the entries and their page breaks). A theme is its
+//! folder under `themes/`: its stylesheet (after the one every theme shares, `shared/common.css`:
+//! the counter, the chart, icons, what screen readers need), its print design, and its page
+//! layout where it has one of its own. A user's folder (`--theme DIR`) replaces any of these
+//! files, read by the same loader.
+
+#![warn(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::RenderError;
+/// Why a theme could not be loaded. Each message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    /// A theme file could not be read.
+    #[error("cannot read the theme file {}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// No built-in theme has that name.
+    #[error("{}there is no theme named {name:?}; {}", file.as_ref().map(|f| format!("{}: ", f.display())).unwrap_or_default(), theme_list())]
+    Unknown {
+        /// The name given.
+        name: String,
+        /// The theme folder's settings that gave it, if they did.
+        file: Option<PathBuf>,
+    },
+    /// A theme folder's `theme.json` does not say what it may.
+    #[error("the theme settings {} do not read: {why}", path.display())]
+    Settings {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        why: String,
+    },
+    /// A theme folder holds none of the files a theme may override.
+    #[error("the theme folder {} has none of {}; a theme overrides at least one of them", path.display(), THEME_FILES.join(", "))]
+    Empty {
+        /// The folder.
+        path: PathBuf,
+    },
+}
 
 /// A built-in theme: its name, and one line saying what it looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,36 +101,37 @@ pub const THEME_FILES: &[&str] = &[
 pub const THEME_SETTINGS: &str = "theme.json";
 
 const SHARED: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("parts.html", include_str!("../templates/parts.html")),
-    ("stats.html", include_str!("../templates/stats.html")),
-    ("404.html", include_str!("../templates/404.html")),
-    ("resume.txt", include_str!("../templates/resume.txt")),
-    ("resume.typ", include_str!("../templates/resume.typ")),
+    ("base.html", include_str!("../shared/base.html")),
+    ("index.html", include_str!("../shared/index.html")),
+    ("parts.html", include_str!("../shared/parts.html")),
+    ("stats.html", include_str!("../shared/stats.html")),
+    ("404.html", include_str!("../shared/404.html")),
+    ("resume.txt", include_str!("../shared/resume.txt")),
+    ("resume.typ", include_str!("../shared/resume.typ")),
 ];
-const COMMON_CSS: &str = include_str!("../assets/common.css");
+const COMMON_CSS: &str = include_str!("../shared/common.css");
 
-/// Each theme's own files: its stylesheet, its print design (`print.typ`, which the shared
-/// `resume.typ` includes), and its layout where it has one of its own.
+/// Each theme's own files (its folder under `themes/`): its stylesheet, its print design
+/// (`print.typ`, which the shared `resume.typ` includes), and its layout where it has one of its
+/// own.
 fn own_files(name: &str) -> &'static [(&'static str, &'static str)] {
     match name {
         "margin" => &[
-            ("site.css", include_str!("../themes/margin.css")),
-            ("print.typ", include_str!("../themes/print-margin.typ")),
+            ("site.css", include_str!("../themes/margin/site.css")),
+            ("print.typ", include_str!("../themes/margin/print.typ")),
         ],
         "sidebar" => &[
-            ("site.css", include_str!("../themes/sidebar.css")),
-            ("index.html", include_str!("../themes/sidebar.html")),
-            ("print.typ", include_str!("../themes/print-sidebar.typ")),
+            ("site.css", include_str!("../themes/sidebar/site.css")),
+            ("index.html", include_str!("../themes/sidebar/index.html")),
+            ("print.typ", include_str!("../themes/sidebar/print.typ")),
         ],
         "serif" => &[
-            ("site.css", include_str!("../themes/serif.css")),
-            ("print.typ", include_str!("../themes/print-serif.typ")),
+            ("site.css", include_str!("../themes/serif/site.css")),
+            ("print.typ", include_str!("../themes/serif/print.typ")),
         ],
         _ => &[
-            ("site.css", include_str!("../themes/column.css")),
-            ("print.typ", include_str!("../themes/print-column.typ")),
+            ("site.css", include_str!("../themes/column/site.css")),
+            ("print.typ", include_str!("../themes/column/print.typ")),
         ],
     }
 }
@@ -168,10 +212,10 @@ impl Theme {
     }
 
     /// The theme a command was given.
-    pub fn load(arg: &ThemeArg) -> Result<Self, RenderError> {
+    pub fn load(arg: &ThemeArg) -> Result<Self, ThemeError> {
         match arg {
             ThemeArg::Named(name) => {
-                Self::named(name).ok_or_else(|| RenderError::UnknownTheme { name: (*name).to_owned(), file: None })
+                Self::named(name).ok_or_else(|| ThemeError::Unknown { name: (*name).to_owned(), file: None })
             }
             ThemeArg::Dir(dir) => Self::from_dir(dir),
         }
@@ -179,15 +223,15 @@ impl Theme {
 
     /// The built-in theme the folder's `theme.json` names (else the default), with every file of
     /// [`THEME_FILES`] that `dir` has replaced by it.
-    pub fn from_dir(dir: &Path) -> Result<Self, RenderError> {
-        let meta = std::fs::metadata(dir).map_err(|source| RenderError::Theme { path: dir.to_owned(), source })?;
+    pub fn from_dir(dir: &Path) -> Result<Self, ThemeError> {
+        let meta = std::fs::metadata(dir).map_err(|source| ThemeError::Read { path: dir.to_owned(), source })?;
         if !meta.is_dir() {
             let source = std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder");
-            return Err(RenderError::Theme { path: dir.to_owned(), source });
+            return Err(ThemeError::Read { path: dir.to_owned(), source });
         }
         let mut theme = match extends(dir)? {
             Some(name) => Self::named(&name)
-                .ok_or_else(|| RenderError::UnknownTheme { name, file: Some(dir.join(THEME_SETTINGS)) })?,
+                .ok_or_else(|| ThemeError::Unknown { name, file: Some(dir.join(THEME_SETTINGS)) })?,
             None => Self::default(),
         };
         let mut replaced = 0;
@@ -199,11 +243,11 @@ impl Theme {
                     replaced += 1;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(source) => return Err(RenderError::Theme { path, source }),
+                Err(source) => return Err(ThemeError::Read { path, source }),
             }
         }
         if replaced == 0 {
-            return Err(RenderError::EmptyTheme { path: dir.to_owned() });
+            return Err(ThemeError::Empty { path: dir.to_owned() });
         }
         Ok(theme)
     }
@@ -213,25 +257,26 @@ impl Theme {
         self.name
     }
 
-    pub(crate) fn get(&self, name: &str) -> &str {
+    /// The text of one of [`THEME_FILES`] (empty for any other name).
+    pub fn get(&self, name: &str) -> &str {
         self.files.get(name).map(String::as_str).unwrap_or_default()
     }
 }
 
 /// The theme a folder's `theme.json` says it extends, if it has one.
-fn extends(dir: &Path) -> Result<Option<String>, RenderError> {
+fn extends(dir: &Path) -> Result<Option<String>, ThemeError> {
     let path = dir.join(THEME_SETTINGS);
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => return Err(RenderError::Theme { path, source }),
+        Err(source) => return Err(ThemeError::Read { path, source }),
     };
     let settings: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| RenderError::ThemeSettings { path: path.clone(), why: format!("it is not JSON: {e}") })?;
+        .map_err(|e| ThemeError::Settings { path: path.clone(), why: format!("it is not JSON: {e}") })?;
     match settings.get("extends") {
         None => Ok(None),
         Some(serde_json::Value::String(name)) => Ok(Some(name.clone())),
-        Some(_) => Err(RenderError::ThemeSettings {
+        Some(_) => Err(ThemeError::Settings {
             path,
             why: format!("\"extends\" must be the name of a theme; {}", theme_list()),
         }),

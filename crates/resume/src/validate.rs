@@ -370,15 +370,15 @@ pub fn parse_as(text: &str, format: Format, strict: bool) -> Result<Loaded, Pars
     let said = crate::lenient::read(&mut value);
     let mut readings = said.readings.clone();
     if let Some(name) = value.pointer("/meta/theme").and_then(Value::as_str)
-        && crate::theme_named(name).is_none()
+        && theme::theme_named(name).is_none()
     {
         readings.push((
             said.in_file("/meta/theme"),
             format!(
                 "names the theme {name:?}, which cloud-resume does not have: the default theme {:?} is used unless \
                  --theme names one; {}",
-                crate::DEFAULT_THEME,
-                crate::theme_list()
+                theme::DEFAULT_THEME,
+                theme::theme_list()
             ),
         ));
     }

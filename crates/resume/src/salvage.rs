@@ -213,7 +213,7 @@ fn fix(found: &mut Value, refusal: &Refusal, last_round: bool) -> Fix {
         )),
         Wanted::Format(format) if format == "uri" || format == "uri-reference" || format == "iri" => {
             let text = found.as_str().unwrap_or_default();
-            if crate::render::is_relative_link(text) {
+            if crate::text::is_relative_link(text) {
                 Fix::Kept(format!(
                     "\"{text}\" is a relative address; it is a link that works once the file sits beside the page"
                 ))
