@@ -66,7 +66,11 @@ fn every_crate_keeps_to_its_side_of_the_arrows() {
     }
     // Both renderers read the same resume and theme.
     for renderer in ["site", "print"] {
-        assert!(ours[renderer].contains("resume") && ours[renderer].contains("theme"), "{renderer}: {:?}", ours[renderer]);
+        assert!(
+            ours[renderer].contains("resume") && ours[renderer].contains("theme"),
+            "{renderer}: {:?}",
+            ours[renderer]
+        );
     }
     // Nothing depends on a binary.
     for (name, deps) in &ours {

@@ -191,7 +191,7 @@ mod tests {
     #[test]
     fn the_rendered_pages_are_the_pages_the_function_counts() {
         let resume: resume::Resume = serde_json::from_str(r#"{"basics":{"name":"Ada"}}"#).unwrap();
-        let rendered = site::render(&resume, &site::Theme::default()).unwrap();
+        let rendered = site::render(&resume, &theme::Theme::default()).unwrap();
         let rendered = counter::PageSet::new(rendered.pages().iter().map(String::as_str));
         assert_eq!(rendered, counter::PageSet::site());
     }

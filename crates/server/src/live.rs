@@ -239,7 +239,7 @@ mod tests {
 
     fn site(name: &str) -> site::Site {
         let resume: resume::Resume = serde_json::from_str(&format!(r#"{{"basics":{{"name":"{name}"}}}}"#)).unwrap();
-        site::render(&resume, &site::Theme::default()).unwrap()
+        site::render(&resume, &theme::Theme::default()).unwrap()
     }
 
     #[test]

@@ -4,8 +4,8 @@
 mod util;
 
 use proptest::prelude::*;
-use serde_json::{Map, Value};
 use resume::{ParseError, parse};
+use serde_json::{Map, Value};
 use site::render;
 use theme::Theme;
 

@@ -5,8 +5,8 @@ mod util;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
 use resume::read;
+use serde_json::Value;
 use site::{Site, render};
 use theme::Theme;
 use util::{placeholder_in, visible_text};

@@ -16,7 +16,12 @@ use util::{placeholder_in, visible_text};
 fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = vec![root.join("../../examples/resume.json")];
-    for dir in ["../resume/tests/fixtures/real", "../resume/tests/fixtures/as-written", "../resume/tests/fixtures/yaml", "../resume/tests/fixtures/wide"] {
+    for dir in [
+        "../resume/tests/fixtures/real",
+        "../resume/tests/fixtures/as-written",
+        "../resume/tests/fixtures/yaml",
+        "../resume/tests/fixtures/wide",
+    ] {
         let mut found: Vec<PathBuf> = std::fs::read_dir(root.join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
         found.sort();
         files.extend(found);

@@ -12,8 +12,8 @@ mod util;
 use std::path::Path;
 
 use proptest::prelude::*;
-use serde_json::{Value, json};
 use resume::{Format, parse_as};
+use serde_json::{Value, json};
 use site::render;
 use theme::Theme;
 use util::{placeholder_in, visible_text};

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
 use resume::{Format, LoadError, read};
+use serde_json::Value;
 use site::render;
 use theme::Theme;
 

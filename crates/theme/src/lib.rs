@@ -230,8 +230,9 @@ impl Theme {
             return Err(ThemeError::Read { path: dir.to_owned(), source });
         }
         let mut theme = match extends(dir)? {
-            Some(name) => Self::named(&name)
-                .ok_or_else(|| ThemeError::Unknown { name, file: Some(dir.join(THEME_SETTINGS)) })?,
+            Some(name) => {
+                Self::named(&name).ok_or_else(|| ThemeError::Unknown { name, file: Some(dir.join(THEME_SETTINGS)) })?
+            }
             None => Self::default(),
         };
         let mut replaced = 0;
