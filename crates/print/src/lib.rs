@@ -69,7 +69,7 @@ pub fn print(
     today: time::Date,
 ) -> Result<Typeset, PrintError> {
     typeset_within(max_pages, &[], today, |scale| -> Result<String, PrintError> {
-        Ok(source::render(resume, theme, paper.typst_name(), scale)?)
+        Ok(source::render(resume, theme, paper.typst_name(), scale, today)?)
     })
 }
 
@@ -274,6 +274,19 @@ mod tests {
 
     fn today() -> time::Date {
         time::macros::date!(2026 - 12 - 01)
+    }
+
+    #[test]
+    fn the_example_prints_on_one_page_in_every_theme() {
+        let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/resume.json");
+        let resume = resume::load(&example).unwrap();
+        for info in theme::THEMES {
+            let theme = theme::Theme::named(info.name).unwrap();
+            for paper in [Paper::A4, Paper::Letter] {
+                let printed = print(&resume, &theme, paper, None, today()).unwrap();
+                assert_eq!((printed.pages, printed.scale), (1, 1.0), "{} on {}", info.name, paper.name());
+            }
+        }
     }
 
     #[test]

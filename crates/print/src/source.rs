@@ -3,7 +3,7 @@
 //! a resume's text is always data to Typst, never markup or code.
 
 use minijinja::{Environment, Value, context};
-use resume::text::{date_label, is_safe_url, plain_copy};
+use resume::text::{date_label, is_safe_url, months_between, plain_copy};
 use resume::{Phrases, Resume};
 use theme::Theme;
 
@@ -23,8 +23,15 @@ const PRINT_FILES: &[&str] = &["resume.typ", "print.typ"];
 
 /// The resume's print source: the theme's `resume.typ` rendered as Typst markup for `paper`
 /// (Typst's name: `a4`, `us-letter`), its type and spacing multiplied by `scale` (1.0 as
-/// designed; `--max-pages` tries smaller). Markup in texts is read as its words.
-pub fn render(resume: &Resume, theme: &Theme, paper: &str, scale: f64) -> Result<String, SourceError> {
+/// designed; `--max-pages` tries smaller). Markup in texts is read as its words; an ongoing
+/// job's length runs to `today`.
+pub fn render(
+    resume: &Resume,
+    theme: &Theme,
+    paper: &str,
+    scale: f64,
+    today: time::Date,
+) -> Result<String, SourceError> {
     let lang = resume.page_lang();
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Custom("typst".into()));
@@ -36,8 +43,13 @@ pub fn render(resume: &Resume, theme: &Theme, paper: &str, scale: f64) -> Result
     env.add_filter("paragraphs", |text: String| -> Vec<String> {
         text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
     });
-    let phrases = Phrases::new(lang);
-    env.add_filter("country", move |code: String| phrases.country(&code).unwrap_or(code));
+    let phrases = std::sync::Arc::new(Phrases::new(lang));
+    let for_countries = phrases.clone();
+    env.add_filter("country", move |code: String| for_countries.country(&code).unwrap_or(code));
+    let this_month = (today.year(), u8::from(today.month()));
+    env.add_function("duration", move |start: Option<String>, end: Option<String>| {
+        months_between(start.as_deref(), end.as_deref(), this_month).and_then(|m| phrases.duration(m))
+    });
     env.add_filter("print_url", |value: Option<String>| {
         value.map(|u| u.trim().to_owned()).filter(|u| is_safe_url(u)).unwrap_or_default()
     });
@@ -110,7 +122,7 @@ mod tests {
             "work": [{"name": hostile, "position": "Lead", "highlights": [hostile]}]
         }))
         .unwrap();
-        let source = render(&resume, &Theme::default(), "a4", 1.0).unwrap();
+        let source = render(&resume, &Theme::default(), "a4", 1.0, time::macros::date!(2026 - 12 - 07)).unwrap();
         let literal = r##""#panic(\"boom\") ] ) #strong[x] $x$ \\ \u{7}""##;
         assert!(source.matches(literal).count() >= 3, "{source}");
         assert!(!source.contains("#panic(\"boom\")"), "raw: {source}");
