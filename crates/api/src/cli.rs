@@ -3,7 +3,7 @@
 
 use axum::http::HeaderValue;
 use clap::Args;
-use counter::PageSet;
+use counter::LivePages;
 
 use crate::{ApiConfig, ClientIpSource, SiteOrigin};
 
@@ -24,7 +24,7 @@ pub struct ApiArgs {
 impl ApiArgs {
     /// The API of a server that browsers reach directly, counting `pages`, with requests' bodies
     /// due within `body_timeout`.
-    pub fn config(&self, pages: PageSet, body_timeout: std::time::Duration) -> ApiConfig {
+    pub fn config(&self, pages: LivePages, body_timeout: std::time::Duration) -> ApiConfig {
         ApiConfig {
             client_ip: if self.trust_proxy { ClientIpSource::ForwardedFor } else { ClientIpSource::Peer },
             allowed_origins: self.allowed_origins.clone(),

@@ -9,7 +9,7 @@ use axum::http::{HeaderName, HeaderValue, Method, header, request::Parts};
 use axum::middleware::map_response;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use counter::{Counter, PagePath, PageSet, Visit};
+use counter::{Counter, LivePages, PagePath, Visit};
 use serde::{Deserialize, Serialize};
 use tower_http::cors::CorsLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -38,7 +38,7 @@ pub struct ApiConfig {
     /// How the site's own origin is known, for the cross-site guard.
     pub site_origin: SiteOrigin,
     /// The site's pages: the only paths counted or read; any other is 404 `unknown_page`.
-    pub pages: PageSet,
+    pub pages: LivePages,
     /// How long a request body may take to arrive, in all: later is 408 `request_timeout`.
     pub body_timeout: std::time::Duration,
     /// The header that tells the viewer's country (`CloudFront-Viewer-Country` behind
@@ -52,7 +52,7 @@ impl Default for ApiConfig {
             client_ip: ClientIpSource::default(),
             allowed_origins: Vec::new(),
             site_origin: SiteOrigin::default(),
-            pages: PageSet::default(),
+            pages: LivePages::default(),
             body_timeout: DEFAULT_BODY_TIMEOUT,
             country_header: None,
         }
@@ -67,7 +67,7 @@ pub(crate) struct AppState {
     counter: Counter,
     client_ip: Arc<ClientIpSource>,
     pub(crate) origins: Arc<OriginPolicy>,
-    pages: Arc<PageSet>,
+    pages: LivePages,
     pub(crate) body_timeout: std::time::Duration,
     country_header: Option<HeaderName>,
 }
@@ -80,7 +80,7 @@ pub fn router(counter: Counter, config: ApiConfig) -> Router {
         counter,
         client_ip: Arc::new(config.client_ip),
         origins: Arc::new(origins),
-        pages: Arc::new(config.pages),
+        pages: config.pages,
         body_timeout: config.body_timeout,
         country_header: config.country_header,
     };

@@ -44,25 +44,29 @@ pub fn build(args: BuildArgs) -> anyhow::Result<()> {
     sources.extras.pdf = args.print.pdf;
     let built = site::cli::build_reporting(&sources)?;
     // Typeset before anything is written: a resume that cannot be printed leaves no half-made build.
-    let printed = if args.print.pdf { Some(server::pdf::typeset(&built, &args.print)?) } else { None };
+    let printed = if args.print.pdf { server::pdf::typeset(&built, &args.print)? } else { Vec::new() };
     built.site.write_build(&args.out)?;
     eprintln!("Wrote {} files to {}", built.site.files.len(), args.out.display());
-    let Some((typeset, paper)) = printed else { return Ok(()) };
-    let pdf = args.out.join("resume.pdf");
-    std::fs::write(&pdf, &typeset.pdf).with_context(|| format!("writing {}", pdf.display()))?;
-    let pages = typeset.pages;
-    eprintln!("Wrote {} ({}, {} page{})", pdf.display(), paper.name(), pages, if pages == 1 { "" } else { "s" });
-    if let Some(max) = args.print.max_pages.filter(|&max| pages > max as usize) {
-        let strict = args.source.reading.strict;
-        let says = if strict { "error" } else { "warning" };
-        eprintln!(
-            "{says}: {} runs to {pages} pages, past --max-pages {max} even with its type and spacing at {:.0} %; shorten the resume",
-            pdf.display(),
-            typeset.scale * 100.0
-        );
-        if strict {
-            bail!("the PDF runs past --max-pages {max} (--strict)");
+    let mut too_long = Vec::new();
+    for printed in printed {
+        let pdf = args.out.join(&printed.path);
+        std::fs::write(&pdf, &printed.typeset.pdf).with_context(|| format!("writing {}", pdf.display()))?;
+        let pages = printed.typeset.pages;
+        let paper = printed.paper.name();
+        eprintln!("Wrote {} ({paper}, {pages} page{})", pdf.display(), if pages == 1 { "" } else { "s" });
+        if let Some(max) = args.print.max_pages.filter(|&max| pages > max as usize) {
+            let strict = args.source.reading.strict;
+            let says = if strict { "error" } else { "warning" };
+            eprintln!(
+                "{says}: {} runs to {pages} pages, past --max-pages {max} even with its type and spacing at {:.0} %; shorten the resume",
+                pdf.display(),
+                printed.typeset.scale * 100.0
+            );
+            too_long.push(max);
         }
+    }
+    if let (true, Some(max)) = (args.source.reading.strict, too_long.first()) {
+        bail!("the PDF runs past --max-pages {max} (--strict)");
     }
     Ok(())
 }
@@ -72,13 +76,8 @@ pub fn check(args: CheckArgs) -> anyhow::Result<()> {
     let warnings = match args.theme {
         None => site::cli::check(&args.file, args.reading)?,
         Some(theme) => {
-            let sources = site::Sources {
-                resume: args.file.clone(),
-                theme: Some(theme),
-                strict: args.reading.strict,
-                lang: None,
-                extras: site::Extras::default(),
-            };
+            let sources =
+                site::Sources { theme: Some(theme), strict: args.reading.strict, ..site::Sources::of(&args.file) };
             let built = site::cli::build_reporting(&sources)?;
             eprintln!("{} renders with the theme {}", args.file.display(), built.theme);
             built.warnings.len()

@@ -47,7 +47,7 @@ pub mod contract;
 pub use attribution::{Attribution, Dimension};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use counter::{Counter, CounterConfig, Visit};
-pub use path::{PagePath, PageSet, PathError, SITE_PAGES};
+pub use path::{LivePages, PagePath, PageSet, PathError, SITE_PAGES};
 pub use store::{DayCount, Link, Recorded, Salt, Store, StoreError, Totals, ViewCap, ViewRecord};
 pub use visitor::{VisitorKey, is_bot};
 

@@ -17,8 +17,9 @@ pub const SITE_PAGES: &[&str] = &["/", "/stats.html"];
 /// [`PagePath::parse`] turns any of the ways a browser or a person may write a path into it:
 /// the query and fragment are dropped, percent-escapes decoded, the text put in Unicode NFC,
 /// empty and `.` segments removed and `..` applied, a final `index.html` taken for its folder,
-/// and the trailing slash removed (except from `/` itself). So `/`, `//`, `/index.html`,
-/// `/%69ndex.html` and `/?utm=x` are all `/`, and `/stats.html/` is `/stats.html`.
+/// and a folder given its trailing slash, a file none. So `/`, `//`, `/index.html`,
+/// `/%69ndex.html` and `/?utm=x` are all `/`, `/de`, `/de/index.html` are `/de/`, and
+/// `/stats.html/` is `/stats.html`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct PagePath(String);
 
@@ -72,7 +73,10 @@ impl PagePath {
         if segments.last() == Some(&"index.html") {
             segments.pop();
         }
-        Ok(Self(format!("/{}", segments.join("/"))))
+        // A folder (a last segment without a dot: `/de`, `/de/`, `/de/index.html`) ends in a
+        // slash, as its address does; a file (`/stats.html/`) does not.
+        let folder = segments.last().is_some_and(|last| !last.contains('.'));
+        Ok(Self(format!("/{}{}", segments.join("/"), if folder { "/" } else { "" })))
     }
 
     /// The site root, `/`.
@@ -130,6 +134,36 @@ impl Default for PageSet {
     }
 }
 
+/// A site's pages while a server runs, which `serve --watch` replaces when the site is rendered
+/// again (a language added, or taken away); every clone sees the same pages.
+#[derive(Debug, Clone, Default)]
+pub struct LivePages(std::sync::Arc<std::sync::RwLock<PageSet>>);
+
+impl LivePages {
+    /// Whether `path` is one of the pages now.
+    pub fn contains(&self, path: &PagePath) -> bool {
+        self.0.read().is_ok_and(|pages| pages.contains(path))
+    }
+
+    /// The pages now.
+    pub fn now(&self) -> PageSet {
+        self.0.read().map(|pages| pages.clone()).unwrap_or_default()
+    }
+
+    /// From now on, `pages`.
+    pub fn replace(&self, pages: PageSet) {
+        if let Ok(mut now) = self.0.write() {
+            *now = pages;
+        }
+    }
+}
+
+impl From<PageSet> for LivePages {
+    fn from(pages: PageSet) -> Self {
+        Self(std::sync::Arc::new(std::sync::RwLock::new(pages)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,17 +186,19 @@ mod tests {
         assert_eq!(normal("/stats.html/"), "/stats.html");
         assert_eq!(normal("//stats.html?x=1#y"), "/stats.html");
         assert_eq!(normal("/%73tats.html"), "/stats.html");
-        assert_eq!(normal("/blog/"), "/blog");
-        assert_eq!(normal("/blog/index.html"), "/blog");
-        assert_eq!(normal("/Blog"), "/Blog", "case is kept: S3 keys are case-sensitive");
+        assert_eq!(normal("/blog/"), "/blog/");
+        assert_eq!(normal("/blog"), "/blog/");
+        assert_eq!(normal("/blog/index.html"), "/blog/");
+        assert_eq!(normal("/de/stats.html/"), "/de/stats.html");
+        assert_eq!(normal("/Blog"), "/Blog/", "case is kept: S3 keys are case-sensitive");
     }
 
     #[test]
     fn unicode_is_decoded_and_composed() {
         // "é" precomposed, decomposed, and percent-encoded decomposed are one page.
-        assert_eq!(normal("/caf\u{e9}"), "/caf\u{e9}");
-        assert_eq!(normal("/cafe\u{301}"), "/caf\u{e9}");
-        assert_eq!(normal("/cafe%CC%81"), "/caf\u{e9}");
+        assert_eq!(normal("/caf\u{e9}.html"), "/caf\u{e9}.html");
+        assert_eq!(normal("/cafe\u{301}.html"), "/caf\u{e9}.html");
+        assert_eq!(normal("/cafe%CC%81.html"), "/caf\u{e9}.html");
     }
 
     #[test]

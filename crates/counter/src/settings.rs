@@ -116,9 +116,33 @@ pub struct FunctionSettings {
     /// `VIEWS_PER_IP_HOUR` (default [`DEFAULT_VIEWS_PER_IP_HOUR`]; `0` for no cap), read by
     /// [`parse_views_per_ip_hour`].
     pub views_per_ip_hour: Option<u32>,
+    /// `SITE_LANGUAGES` (default none): the site's other languages, comma-separated BCP 47 tags
+    /// (`de,pt-BR`): each one's page (`/de/`) and statistics page (`/de/stats.html`) count too.
+    pub site_languages: Vec<String>,
+}
+
+/// A language of the site as `SITE_LANGUAGES` lists it: a BCP 47 tag (letters, digits and
+/// hyphens, a letter first, at most 35 characters), in lower case as its folder is named.
+pub fn parse_site_language(raw: &str) -> Result<String, String> {
+    let tag = raw.trim().to_ascii_lowercase();
+    let valid = !tag.is_empty()
+        && tag.len() <= 35
+        && tag.starts_with(|c: char| c.is_ascii_lowercase())
+        && tag.split('-').all(|part| (1..=8).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if valid { Ok(tag) } else { Err(format!("{raw:?} is not a language tag (write de, fr or pt-BR)")) }
 }
 
 impl FunctionSettings {
+    /// The site's pages: [`crate::SITE_PAGES`], and each language's.
+    pub fn pages(&self) -> crate::PageSet {
+        let mut pages: Vec<String> = crate::SITE_PAGES.iter().map(|p| (*p).to_owned()).collect();
+        for tag in &self.site_languages {
+            pages.push(format!("/{tag}/"));
+            pages.push(format!("/{tag}/stats.html"));
+        }
+        crate::PageSet::new(pages.iter().map(String::as_str))
+    }
+
     /// Reads the settings; an error names the variable and what to write.
     pub fn from_env(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
         let table = lookup("TABLE_NAME").ok_or("TABLE_NAME is not set: name the DynamoDB table")?;
@@ -137,7 +161,13 @@ impl FunctionSettings {
             Some(raw) => parse_views_per_ip_hour(&raw).map_err(|e| format!("VIEWS_PER_IP_HOUR: {e}"))?,
             None => ViewsPerIpHour::default().0,
         };
-        Ok(Self { table, site, refresh_window, site_origins, views_per_ip_hour })
+        let site_languages = lookup("SITE_LANGUAGES")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| parse_site_language(t).map_err(|e| format!("SITE_LANGUAGES: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(Self { table, site, refresh_window, site_origins, views_per_ip_hour, site_languages })
     }
 }
 
@@ -256,8 +286,17 @@ mod tests {
                 refresh_window: DEFAULT_REFRESH_WINDOW,
                 site_origins: vec![],
                 views_per_ip_hour: Some(30),
+                site_languages: vec![],
             }
         );
+        assert_eq!(settings.pages(), crate::PageSet::site());
+        const LANGUAGES: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("SITE_LANGUAGES", "de, pt-BR,")];
+        let languages = FunctionSettings::from_env(env(LANGUAGES)).unwrap();
+        assert_eq!(languages.site_languages, ["de", "pt-br"]);
+        let pages: Vec<String> = languages.pages().iter().map(|p| p.to_string()).collect();
+        assert_eq!(pages, ["/", "/de/", "/de/stats.html", "/pt-br/", "/pt-br/stats.html", "/stats.html"]);
+        const BAD_TAG: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("SITE_LANGUAGES", "de,../x")];
+        assert!(FunctionSettings::from_env(env(BAD_TAG)).unwrap_err().starts_with("SITE_LANGUAGES: \"../x\""));
         const HUNDRED: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("VIEWS_PER_IP_HOUR", "100")];
         const OFF: &[(&str, &str)] = &[("TABLE_NAME", "t"), ("VIEWS_PER_IP_HOUR", "0")];
         assert_eq!(FunctionSettings::from_env(env(HUNDRED)).unwrap().views_per_ip_hour, Some(100));

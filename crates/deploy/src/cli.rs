@@ -21,7 +21,7 @@ pub struct DeploySiteArgs {
 
     /// A folder written by `cloud-resume build` to upload. Without it, the resume is rendered
     /// first (--resume, --theme, --strict, --lang).
-    #[arg(long, conflicts_with_all = ["resume", "theme"])]
+    #[arg(long, conflicts_with_all = ["resumes", "theme"])]
     pub dir: Option<PathBuf>,
 
     /// What the site is made from, without --dir.

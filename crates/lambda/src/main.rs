@@ -31,7 +31,7 @@ use axum::http::HeaderName;
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use counter::settings::{self, FunctionSettings};
-use counter::{Aggregator, Change, ChangeKind, Counter, CounterConfig, DynamoStore, PageSet};
+use counter::{Aggregator, Change, ChangeKind, Counter, CounterConfig, DynamoStore};
 use lambda_http::request::RequestContext;
 use lambda_http::{Error, LambdaEvent, RequestExt, service_fn};
 use serde_dynamo::AttributeValue;
@@ -43,6 +43,7 @@ async fn main() -> Result<(), Error> {
         return aggregate().await;
     }
     let settings = FunctionSettings::from_env(|key| std::env::var(key).ok())?;
+    let pages = settings.pages();
     // Built once per execution environment, at init; short timeouts so a store outage becomes
     // a quick 503 rather than a function timeout.
     let client = settings::dynamodb_client(settings::LAMBDA_STORE_TIMEOUT).await;
@@ -60,8 +61,9 @@ async fn main() -> Result<(), Error> {
         allowed_origins: Vec::new(),
         // Behind CloudFront the Host is the function URL's; the site's origins are told.
         site_origin: SiteOrigin::Listed(settings.site_origins),
-        // The site and this function come from the same release: its pages are built in.
-        pages: PageSet::site(),
+        // The site and this function come from the same release: its pages are built in, with a
+        // page and a statistics page for each language SITE_LANGUAGES names.
+        pages: pages.into(),
         // CloudFront tells the viewer's country (the origin request policy forwards it).
         country_header: Some(HeaderName::from_static("cloudfront-viewer-country")),
         // The function URL hands over whole bodies: the deadline never bites here.

@@ -7,7 +7,8 @@
 //! macro per data marker for exactly this case, a provider with only the markers it needs; the
 //! formatters then take it through their `try_new_unstable` constructors.
 
-/// The provider: every locale CLDR has, for the five markers [`crate::lang::Phrases`] uses.
+/// The provider: every locale CLDR has, for the five markers [`crate::lang::Phrases`] uses and
+/// the names of languages (a language switcher names each language in itself).
 pub(crate) struct Cldr;
 
 const _: () = {
@@ -21,6 +22,7 @@ const _: () = {
     }
     icu_experimental_data::make_provider!(Cldr);
     icu_experimental_data::impl_region_display_names_v1!(Cldr);
+    icu_experimental_data::impl_language_display_names_v1!(Cldr);
     icu_experimental_data::impl_units_display_names_v1!(Cldr);
     icu_decimal_data::impl_decimal_symbols_v1!(Cldr);
     icu_decimal_data::impl_decimal_digits_v1!(Cldr);

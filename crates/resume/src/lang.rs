@@ -7,7 +7,7 @@ use fixed_decimal::Decimal;
 use icu_experimental::dimension::units::formatter::UnitsFormatter;
 use icu_experimental::dimension::units::options::{UnitsFormatterOptions, Width};
 use icu_experimental::displaynames::DisplayNamesOptions;
-use icu_experimental::displaynames::multi::RegionDisplayNames;
+use icu_experimental::displaynames::multi::{LanguageDisplayNames, RegionDisplayNames};
 use icu_locale_core::subtags::Region;
 use pure_rust_locales::{Locale, locale_match};
 use serde::Serialize;
@@ -122,6 +122,8 @@ pub struct Words {
     pub contact: &'static str,
     /// Before a school's courses ("Courses").
     pub courses: &'static str,
+    /// What the language switcher is, for screen readers ("Language").
+    pub language: &'static str,
 }
 
 impl Lang {
@@ -225,6 +227,44 @@ pub(crate) fn month_named(word: &str) -> Option<u32> {
     NAMES.iter().find(|(name, _)| *name == word).map(|&(_, month)| month)
 }
 
+/// The English names of languages: CLDR knows a language when it names it.
+static LANGUAGE_NAMES: std::sync::LazyLock<Option<LanguageDisplayNames>> = std::sync::LazyLock::new(|| {
+    let locale: icu_locale_core::Locale = "en".parse().ok()?;
+    LanguageDisplayNames::try_new_unstable(&Cldr, locale.into(), DisplayNamesOptions::default()).ok()
+});
+
+/// Whether CLDR names the language of this primary subtag (`de`, `pt`, `haw`); `go` and `js`
+/// are no languages.
+pub(crate) fn is_known_language(primary: &str) -> bool {
+    let Ok(language) = icu_locale_core::subtags::Language::try_from_str(primary) else { return false };
+    LANGUAGE_NAMES.as_ref().is_some_and(|names| names.of(language).is_some())
+}
+
+/// A language tag's name in its own language, as a language switcher names it: `Deutsch`,
+/// `English`, `Português (Brasil)`, `日本語`; the tag itself when CLDR does not name it.
+pub fn native_name(tag: &str) -> String {
+    let Ok(id) = icu_locale_core::LanguageIdentifier::try_from_str(&tag.replace('_', "-")) else {
+        return tag.to_owned();
+    };
+    let own = icu_locale_core::Locale::from(icu_locale_core::LanguageIdentifier::from((id.language, None, None)));
+    let options = DisplayNamesOptions::default();
+    let name = LanguageDisplayNames::try_new_unstable(&Cldr, own.clone().into(), options)
+        .ok()
+        .and_then(|names| names.of(id.language).map(str::to_owned));
+    let Some(name) = name else { return tag.to_owned() };
+    // Menus capitalise a language's name where the language does (português → Português).
+    let mut chars = name.chars();
+    let mut shown: String = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    shown.extend(chars);
+    let region = id.region.and_then(|region| {
+        RegionDisplayNames::try_new_unstable(&Cldr, own.into(), options).ok()?.of(region).map(str::to_owned)
+    });
+    match region {
+        Some(region) => format!("{shown} ({region})"),
+        None => shown,
+    }
+}
+
 /// What the page says in CLDR's words: country names for ISO codes and lengths of time.
 pub struct Phrases {
     regions: Option<RegionDisplayNames>,
@@ -305,6 +345,7 @@ const EN: Words = Words {
     not_found_text: "There is nothing at this address.",
     contact: "Contact",
     courses: "Courses",
+    language: "Language",
     back: "Back to the resume",
     view: "view",
     views: "views",
@@ -347,6 +388,7 @@ const DE: Words = Words {
     not_found_text: "Unter dieser Adresse gibt es nichts.",
     contact: "Kontakt",
     courses: "Kurse",
+    language: "Sprache",
     back: "Zurück zum Lebenslauf",
     view: "Aufruf",
     views: "Aufrufe",
@@ -389,6 +431,7 @@ const FR: Words = Words {
     not_found_text: "Il n'y a rien à cette adresse.",
     contact: "Contact",
     courses: "Cours",
+    language: "Langue",
     back: "Retour au CV",
     view: "vue",
     views: "vues",
@@ -431,6 +474,7 @@ const ES: Words = Words {
     not_found_text: "No hay nada en esta dirección.",
     contact: "Contacto",
     courses: "Cursos",
+    language: "Idioma",
     back: "Volver al currículum",
     view: "visita",
     views: "visitas",
@@ -473,6 +517,7 @@ const PT: Words = Words {
     not_found_text: "Não há nada neste endereço.",
     contact: "Contato",
     courses: "Disciplinas",
+    language: "Idioma",
     back: "Voltar ao currículo",
     view: "visualização",
     views: "visualizações",
@@ -515,6 +560,7 @@ const RU: Words = Words {
     not_found_text: "По этому адресу ничего нет.",
     contact: "Контакты",
     courses: "Курсы",
+    language: "Язык",
     back: "Вернуться к резюме",
     view: "просмотр",
     views: "просмотров",
@@ -557,6 +603,7 @@ const ZH: Words = Words {
     not_found_text: "此地址没有内容。",
     contact: "联系方式",
     courses: "课程",
+    language: "语言",
     back: "返回简历",
     view: "次浏览",
     views: "次浏览",
@@ -599,6 +646,7 @@ const JA: Words = Words {
     not_found_text: "このアドレスには何もありません。",
     contact: "連絡先",
     courses: "履修科目",
+    language: "言語",
     back: "履歴書に戻る",
     view: "回閲覧",
     views: "回閲覧",
@@ -641,6 +689,7 @@ const KO: Words = Words {
     not_found_text: "이 주소에는 아무것도 없습니다.",
     contact: "연락처",
     courses: "수강 과목",
+    language: "언어",
     back: "이력서로 돌아가기",
     view: "회 조회",
     views: "회 조회",
@@ -664,6 +713,22 @@ const KO: Words = Words {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_are_named_in_themselves_and_only_languages_are_languages() {
+        assert_eq!(native_name("de"), "Deutsch");
+        assert_eq!(native_name("en"), "English");
+        assert_eq!(native_name("pt-BR"), "Português (Brasil)");
+        assert_eq!(native_name("fr"), "Français");
+        assert_eq!(native_name("ja"), "日本語");
+        assert_eq!(native_name("xx-yy-zz-qq"), "xx-yy-zz-qq");
+        for known in ["de", "en", "pt", "it", "haw"] {
+            assert!(is_known_language(known), "{known}");
+        }
+        for unknown in ["go", "js", "xx", "Go", ""] {
+            assert!(!is_known_language(unknown), "{unknown}");
+        }
+    }
 
     #[test]
     fn tags_by_their_first_subtag() {

@@ -267,6 +267,11 @@ pub(crate) fn is_other_name(section: &str, key: &str) -> bool {
     RENAMED.iter().chain(OTHER_NAMES).any(|&(s, old, _)| s == section && old == key)
 }
 
+/// Whether `key` names a section at the top of a resume, under JSON Resume's name or another.
+pub(crate) fn is_section_name(key: &str) -> bool {
+    crate::reshape::is_section(key) || OTHER_SECTIONS.iter().any(|&(other, _)| other == key)
+}
+
 /// Whether `s` is a word for "still going".
 pub(crate) fn is_ongoing(s: &str) -> bool {
     let lower = s.trim().to_lowercase();

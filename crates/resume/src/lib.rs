@@ -20,7 +20,9 @@
 #![warn(missing_docs)]
 
 mod cldr;
+mod editions;
 mod lang;
+mod langmap;
 mod lenient;
 pub mod markup;
 mod model;
@@ -31,9 +33,10 @@ pub mod text;
 mod validate;
 mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub use lang::{LANGS, Lang, Phrases, Words};
+pub use editions::{Edition, Editions, LanguageChoice, is_sibling, read_editions, siblings};
+pub use lang::{LANGS, Lang, Phrases, Words, native_name};
 pub use model::*;
 pub use photo::{MAX_PHOTO_BYTES, Photo};
 pub use validate::{
@@ -47,14 +50,19 @@ impl Problem {
     }
 }
 
-/// The readings beyond the schema as `warning:` lines with their places, and a closing line
-/// that counts them and says `--strict` refuses them; empty for none.
-pub fn warnings_text(file: &Path, warnings: &[Problem]) -> String {
+/// The readings beyond the schema as `warning:` lines with their places, and for each file a
+/// closing line that counts them and says `--strict` refuses them; empty for none.
+pub fn warnings_text(warnings: &[(PathBuf, Problem)]) -> String {
     let mut out = String::new();
-    for w in warnings {
+    let mut files: Vec<&PathBuf> = Vec::new();
+    for (file, w) in warnings {
         out.push_str(&format!("warning: {}\n", w.placed(file)));
+        if !files.contains(&file) {
+            files.push(file);
+        }
     }
-    if let n @ 1.. = warnings.len() {
+    for file in files {
+        let n = warnings.iter().filter(|(f, _)| f == file).count();
         out.push_str(&format!(
             "warning: {} was read with {n} reading{} beyond the JSON Resume schema (above); --strict refuses {}\n",
             file.display(),

@@ -105,6 +105,15 @@ pub enum LoadError {
         /// What the reading rules read on the way (reported with the problems, apart).
         warnings: Vec<Problem>,
     },
+    /// The files of a resume in several languages do not say which language each is, or say
+    /// one twice, or `--langs` names one the resume does not have.
+    #[error("{}: {message}", path.display())]
+    Languages {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong and what to do.
+        message: String,
+    },
 }
 
 struct Invalid<'a> {
@@ -259,8 +268,14 @@ impl<'a> Source<'a> {
 /// A resume as read, with what the reading rules read in it (empty when it follows the schema).
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The resume, as the reading rules read it.
+    /// The resume, as the reading rules read it: in its default language, when its texts are
+    /// language maps (that of `meta.lang`, else the maps' first).
     pub resume: Resume,
+    /// The resume in each other language of its language maps, in the order the file first
+    /// names them, each with its tag as `meta.lang`; none for a file without maps.
+    pub translations: Vec<Resume>,
+    /// The file's own `meta.lang`, as written, if it has one.
+    pub declared_lang: Option<String>,
     /// Each reading that went beyond the schema, in the order of the file.
     pub warnings: Vec<Problem>,
 }
@@ -294,6 +309,10 @@ pub fn read(path: &Path, strict: bool) -> Result<Loaded, LoadError> {
                 loaded.warnings.append(&mut place);
             }
         }
+    }
+    // One picture for every language.
+    for translation in &mut loaded.translations {
+        translation.photo = loaded.resume.photo.clone();
     }
     Ok(loaded)
 }
@@ -360,14 +379,49 @@ pub fn parse_with(text: &str, strict: bool) -> Result<Loaded, ParseError> {
 }
 
 /// Checks and parses a JSON Resume from text written as `format`; `strict` makes each reading an
-/// error.
+/// error. A file whose texts are language maps is read once per language (`langmap`).
 pub fn parse_as(text: &str, format: Format, strict: bool) -> Result<Loaded, ParseError> {
-    let (mut value, source, mut notes) = Source::parse(text, format)?;
+    let (value, source, mut notes) = Source::parse(text, format)?;
     if !value.is_object() {
         let place = source.locate(vec![(String::new(), format!("must be an object, not {}", kind_of(&value)))]);
         return Err(ParseError::Invalid { problems: place, warnings: Vec::new() });
     }
-    let said = crate::lenient::read(&mut value);
+    let declared_lang = value.pointer("/meta/lang").and_then(Value::as_str).map(str::to_owned);
+    let mut readings = Vec::new();
+    let mut values = Vec::new();
+    for edition in crate::langmap::split(&value) {
+        let mut value = edition.value;
+        readings.extend(read_value(&mut value));
+        readings.extend(edition.fallbacks);
+        values.push(value);
+    }
+    let mut warnings = source.locate(readings);
+    warnings.append(&mut notes);
+    warnings.sort_by_key(|w| (w.line, w.column));
+    // What every language's document read alike is said once.
+    warnings.dedup_by(|a, b| a.line == b.line && a.column == b.column && a.message == b.message);
+    if strict && !warnings.is_empty() {
+        // --strict: the schema to the letter; each reading is a problem.
+        return Err(ParseError::Invalid { problems: warnings, warnings: Vec::new() });
+    }
+    // The salvage leaves only what the model reads; should they ever disagree, say where.
+    let mut resumes = Vec::with_capacity(values.len());
+    for value in values {
+        let resume = serde_path_to_error::deserialize(&value).map_err(|err| {
+            let pointer = format!("/{}", err.path().to_string().replace(['.', '['], "/").replace(']', ""));
+            let problems = source.locate(vec![(pointer, err.inner().to_string())]);
+            ParseError::Invalid { problems, warnings: warnings.clone() }
+        })?;
+        resumes.push(resume);
+    }
+    let resume = resumes.remove(0);
+    Ok(Loaded { resume, translations: resumes, declared_lang, warnings })
+}
+
+/// One document read by the reading rules, the schema and the calendar, in place: what was read
+/// beyond the schema, as (pointer in the file, sentence).
+fn read_value(value: &mut Value) -> Vec<(String, String)> {
+    let said = crate::lenient::read(value);
     let mut readings = said.readings.clone();
     if let Some(name) = value.pointer("/meta/theme").and_then(Value::as_str)
         && theme::theme_named(name).is_none()
@@ -385,7 +439,7 @@ pub fn parse_as(text: &str, format: Format, strict: bool) -> Result<Loaded, Pars
     // What the schema (or the calendar) refuses is read as a person reads it, or shown as
     // written, or left out: each a warning. Only a file that does not parse is refused.
     readings.extend(
-        crate::salvage::salvage(&mut value, |value| {
+        crate::salvage::salvage(value, |value| {
             // The calendar first: where it says why a date is none, that is the sentence to give.
             let mut calendar = Vec::new();
             check_dates(value, &mut String::new(), &mut calendar);
@@ -402,21 +456,8 @@ pub fn parse_as(text: &str, format: Format, strict: bool) -> Result<Loaded, Pars
         .into_iter()
         .map(|(pointer, sentence)| (said.in_file(&pointer), sentence)),
     );
-    drop_null_items(&mut value);
-    let mut warnings = source.locate(readings);
-    warnings.append(&mut notes);
-    warnings.sort_by_key(|w| (w.line, w.column));
-    if strict && !warnings.is_empty() {
-        // --strict: the schema to the letter; each reading is a problem.
-        return Err(ParseError::Invalid { problems: warnings, warnings: Vec::new() });
-    }
-    // The salvage leaves only what the model reads; should they ever disagree, say where.
-    let resume = serde_path_to_error::deserialize(&value).map_err(|err| {
-        let pointer = format!("/{}", err.path().to_string().replace(['.', '['], "/").replace(']', ""));
-        let problems = source.locate(vec![(pointer, err.inner().to_string())]);
-        ParseError::Invalid { problems, warnings: warnings.clone() }
-    })?;
-    Ok(Loaded { resume, warnings })
+    drop_null_items(value);
+    readings
 }
 
 /// Items the salvage left out of a list were left as null (so that the places of the others

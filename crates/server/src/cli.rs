@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Args;
-use counter::PageSet;
 use counter::cli::{CountingArgs, StoreArgs};
+use counter::{LivePages, PageSet};
 use print::cli::PdfArgs;
 use site::cli::SourceArgs;
 
@@ -76,9 +76,11 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let site = if args.watch { None } else { Some(with_pdf(site::cli::build_reporting(&sources)?, &print)?) };
     let counter = args.counting.counter(&args.store).await?;
     crate::spawn_purger(counter.clone());
-    // Every theme renders the same pages (a theme replaces templates, it adds none).
-    let pages = site.as_ref().map_or_else(PageSet::site, |site| PageSet::new(site.pages().iter().map(String::as_str)));
-    let api_config = args.api.config(pages, args.client_timeout);
+    // The pages the site has: every theme renders the same ones (a theme replaces templates, it
+    // adds none), one page and one statistics page for each language. With --watch, the pages of
+    // the latest rendering (a language added or taken away counts from then on).
+    let pages = LivePages::from(site.as_ref().map_or_else(PageSet::site, pages_of));
+    let api_config = args.api.config(pages.clone(), args.client_timeout);
     let listener = crate::listen(args.addr).await?;
     let url = format!("http://{}/", listener.local_addr().context("reading the bound address")?);
     let limits = crate::Limits {
@@ -92,20 +94,29 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     match site {
         Some(site) => crate::run(listener, crate::app(counter, api_config, &site), limits, || {}).await,
         None => {
-            let live = Live::new(render(&sources, &print));
-            let _watcher = rerender_on_change(sources, print, Arc::clone(&live))?;
+            let first = render(&sources, &print);
+            if let Rendered::Site { site, .. } = &first {
+                pages.replace(pages_of(site));
+            }
+            let live = Live::new(first);
+            let _watcher = rerender_on_change(sources, print, Arc::clone(&live), pages)?;
             let app = crate::app_live(counter, api_config, &live);
-            tracing::info!("watching {} for changes", args.source.resume.display());
+            tracing::info!("watching {} for changes", args.source.resume().display());
             crate::run(listener, app, limits, move || live.close()).await
         }
     }
 }
 
-/// The built site, with `resume.pdf` typeset into it when `--pdf` asks for one.
+/// The pages of a rendered site, the paths the counter counts.
+fn pages_of(site: &site::Site) -> PageSet {
+    PageSet::new(site.pages().iter().map(String::as_str))
+}
+
+/// The built site, with each language's `resume.pdf` typeset into it when `--pdf` asks for one.
 fn with_pdf(built: site::Built, print: &PdfArgs) -> anyhow::Result<site::Site> {
-    let pdf = if print.pdf { Some(crate::pdf::typeset(&built, print)?.0.pdf) } else { None };
+    let pdfs = if print.pdf { crate::pdf::typeset(&built, print)? } else { Vec::new() };
     let mut site = built.site;
-    site.files.extend(pdf.map(|bytes| site::SiteFile { path: "resume.pdf".into(), bytes }));
+    site.files.extend(pdfs.into_iter().map(|p| site::SiteFile { path: p.path, bytes: p.typeset.pdf }));
     Ok(site)
 }
 
@@ -119,7 +130,7 @@ fn render(sources: &site::Sources, print: &PdfArgs) -> Rendered {
     };
     match site::cli::build_reporting(sources) {
         Ok(built) => {
-            let warnings = built.warnings.iter().map(|w| w.placed(&sources.resume)).collect();
+            let warnings = site::placed(&built.warnings);
             match with_pdf(built, print) {
                 Ok(site) => Rendered::Site { site, warnings },
                 Err(err) => broken(format!("{} does not typeset", sources.resume.display()), vec![format!("{err:#}")]),
@@ -134,11 +145,21 @@ fn render(sources: &site::Sources, print: &PdfArgs) -> Rendered {
 
 /// Publishes a new rendering to `live` after each change of the sources, until the returned
 /// watch is dropped.
-fn rerender_on_change(sources: site::Sources, print: PdfArgs, live: Arc<Live>) -> anyhow::Result<crate::watch::Watch> {
-    let resume = sources.resume.clone();
+fn rerender_on_change(
+    sources: site::Sources,
+    print: PdfArgs,
+    live: Arc<Live>,
+    pages: LivePages,
+) -> anyhow::Result<crate::watch::Watch> {
+    let mut resumes = vec![sources.resume.clone()];
+    resumes.extend(sources.translations.iter().cloned());
     let theme = sources.theme.as_ref().and_then(theme::ThemeArg::dir).map(Path::to_owned);
-    crate::watch::watch(&resume, theme.as_deref(), move || {
+    crate::watch::watch(&resumes, theme.as_deref(), move || {
         eprintln!("{} changed: rendering again", sources.resume.display());
-        live.publish(render(&sources, &print));
+        let rendered = render(&sources, &print);
+        if let Rendered::Site { site, .. } = &rendered {
+            pages.replace(pages_of(site));
+        }
+        live.publish(rendered);
     })
 }

@@ -4,7 +4,7 @@
   const el = document.getElementById("visits");
   if (!el) return;
   // The page's path in the API's normal form: decoded, NFC, no empty or dot segments, a final
-  // index.html taken for its folder, no trailing slash but on "/".
+  // index.html taken for its folder, a folder's trailing slash kept (/de/), a file's dropped.
   const normal = (raw) => {
     let text = raw;
     try { text = decodeURIComponent(raw); } catch (_) { /* keep it as it is */ }
@@ -14,7 +14,8 @@
       if (s === "..") segments.pop(); else segments.push(s);
     }
     if (segments[segments.length - 1] === "index.html") segments.pop();
-    return "/" + segments.join("/");
+    const last = segments[segments.length - 1];
+    return "/" + segments.join("/") + (last !== undefined && !last.includes(".") ? "/" : "");
   };
   const path = normal(location.pathname);
 

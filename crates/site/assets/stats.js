@@ -70,15 +70,31 @@
     }
   }
 
-  fetch("/api/visits/daily?path=/&days=30", { credentials: "same-origin" })
-    .then((res) => (res.ok ? res.json() : Promise.reject(new Error("HTTP " + res.status))))
-    .then((data) => {
-      const days = data.days;
+  // The views of every language of the resume (data-pages: each page's href and language name),
+  // summed day by day for the chart, and each language's own total beside it.
+  let pages = [{ href: "/" }];
+  try { pages = JSON.parse(totals.dataset.pages || "null") || pages; } catch (_) { /* the root alone */ }
+  const daily = (path) => fetch("/api/visits/daily?path=" + encodeURIComponent(path) + "&days=30", { credentials: "same-origin" })
+    .then((res) => (res.ok ? res.json() : Promise.reject(new Error("HTTP " + res.status))));
+  Promise.all(pages.map((p) => daily(p.href)))
+    .then((all) => {
+      const days = all[0].days.map((d, i) => ({
+        date: d.date,
+        views: all.reduce((s, a) => s + ((a.days[i] || {}).views || 0), 0),
+        visitors: all.reduce((s, a) => s + ((a.days[i] || {}).visitors || 0), 0),
+      }));
       const views = days.reduce((s, d) => s + d.views, 0);
       const visitors = days.reduce((s, d) => s + d.visitors, 0);
       const summary = count(views, words.view, words.views) + " · " + count(visitors, words.visitor, words.visitors) + " (" + words.last30 + ")";
       svg.querySelector("desc").textContent = summary;
       totals.textContent = summary;
+      const byLanguage = document.getElementById("by-language");
+      if (byLanguage && pages.length > 1) {
+        byLanguage.textContent = pages.map((p, i) => {
+          const n = all[i].days.reduce((s, d) => s + d.views, 0);
+          return p.name + ": " + count(n, words.view, words.views);
+        }).join(" · ");
+      }
       draw(days);
       fill(days);
       svg.setAttribute("data-drawn", String(days.length));

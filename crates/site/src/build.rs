@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use resume::{Lang, LoadError, Problem, Resume};
+use resume::{Edition, Lang, LanguageChoice, LoadError, Problem, Resume};
 use theme::{Theme, ThemeArg};
 
 use crate::{Extras, RenderError, Site};
@@ -12,8 +12,14 @@ use crate::{Extras, RenderError, Site};
 /// What a site is made from.
 #[derive(Debug, Clone)]
 pub struct Sources {
-    /// The resume file (JSON, or YAML for `.yaml` and `.yml`).
+    /// The resume file (JSON, or YAML for `.yaml` and `.yml`): the default language's, when
+    /// there are several.
     pub resume: PathBuf,
+    /// The same resume in other languages, one file each (`--resume` given again); none means
+    /// the sibling files beside `resume` (`resume.de.json`, `resume-fr.yaml`) are looked for.
+    pub translations: Vec<PathBuf>,
+    /// The languages to build, in this order, the first the default (`--langs`); none for all.
+    pub langs: Vec<String>,
     /// The theme `--theme` gives (a built-in one, or a folder), over the resume's `meta.theme`;
     /// with neither, the default theme.
     pub theme: Option<ThemeArg>,
@@ -25,15 +31,43 @@ pub struct Sources {
     pub extras: Extras,
 }
 
+impl Sources {
+    /// A site made of one resume file (and its siblings), as read by default.
+    pub fn of(resume: impl Into<PathBuf>) -> Self {
+        Sources {
+            resume: resume.into(),
+            translations: Vec::new(),
+            langs: Vec::new(),
+            theme: None,
+            strict: false,
+            lang: None,
+            extras: Extras::default(),
+        }
+    }
+
+    /// Every file a site is made from now: the resume's, each language's, a theme folder's
+    /// aside. (What `serve --watch` watches.)
+    pub fn files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.resume.clone()];
+        files.extend(self.translations.iter().cloned());
+        if self.translations.is_empty() {
+            files.extend(resume::siblings(&self.resume).into_iter().map(|(_, f)| f));
+        }
+        files
+    }
+}
+
 /// A site, with the resume it was made from and what the reading rules read in it.
 #[derive(Debug)]
 pub struct Built {
     /// The rendered site.
     pub site: Site,
-    /// The resume as read.
+    /// The resume as read, in its default language.
     pub resume: Resume,
-    /// Each reading beyond the schema.
-    pub warnings: Vec<Problem>,
+    /// Every language of it, the default first (one, for a resume in one language).
+    pub editions: Vec<Edition>,
+    /// Each reading beyond the schema, with the file it was made in.
+    pub warnings: Vec<(PathBuf, Problem)>,
     /// The built-in theme it was rendered with (or whose files a theme folder replaced).
     pub theme: &'static str,
     /// That theme's files (a folder's over a built-in one's): what the PDF is rendered from too.
@@ -73,16 +107,40 @@ impl BuildError {
     }
 }
 
-/// Reads the resume, loads the theme and renders the site, as on today's date.
+/// Reads the resume (every language of it), loads the theme and renders the site, as on today's
+/// date.
 pub fn build(sources: &Sources) -> Result<Built, BuildError> {
-    let loaded = resume::read(&sources.resume, sources.strict)?;
-    let mut resume = loaded.resume;
-    resume.lang = sources.lang.or(resume.lang);
+    let mut files = vec![sources.resume.clone()];
+    files.extend(sources.translations.iter().cloned());
+    let choice = LanguageChoice {
+        lang: sources.lang.map(|l| l.tag().to_owned()),
+        langs: sources.langs.clone(),
+        siblings: sources.translations.is_empty(),
+    };
+    let read = resume::read_editions(&files, sources.strict, &choice)?;
+    let mut editions = read.editions;
+    // --lang names the page's words for a resume in one language (over its meta.lang).
+    if let [only] = editions.as_mut_slice() {
+        only.resume.lang = sources.lang.or(only.resume.lang);
+    }
+    let default = &editions[0].resume;
     let theme = match &sources.theme {
         Some(arg) => Theme::load(arg).map_err(RenderError::from)?,
-        None => resume.meta_theme().and_then(Theme::named).unwrap_or_default(),
+        None => default.meta_theme().and_then(Theme::named).unwrap_or_default(),
     };
     let today = time::OffsetDateTime::now_utc().date();
-    let site = crate::render_with(&resume, &theme, today, sources.extras)?;
-    Ok(Built { site, resume, warnings: loaded.warnings, theme: theme.name(), theme_files: theme })
+    let site = crate::render_editions(&editions, &theme, today, sources.extras)?;
+    Ok(Built {
+        site,
+        resume: editions[0].resume.clone(),
+        editions,
+        warnings: read.warnings,
+        theme: theme.name(),
+        theme_files: theme,
+    })
+}
+
+/// The warnings as `file:line:col: path: sentence` lines.
+pub fn placed(warnings: &[(PathBuf, Problem)]) -> Vec<String> {
+    warnings.iter().map(|(file, w)| w.placed(file)).collect()
 }

@@ -7,7 +7,7 @@ use icondata_core::IconData;
 use minijinja::Value;
 
 /// `icon("email")`: the icon of a contact line (`email`, `phone`, `web`, `location`, `text`,
-/// `pdf`, `stats`, `link`); an unknown name is the link icon.
+/// `pdf`, `stats`, `languages`, `link`); an unknown name is the link icon.
 pub(crate) fn icon(name: String) -> Value {
     use icondata_lu as lu;
     let data = match name.as_str() {
@@ -18,6 +18,7 @@ pub(crate) fn icon(name: String) -> Value {
         "text" => lu::LuFileText,
         "pdf" => lu::LuFileDown,
         "stats" => lu::LuChartNoAxesColumn,
+        "languages" => lu::LuLanguages,
         _ => lu::LuLink,
     };
     svg(data)

@@ -20,5 +20,5 @@ mod icons;
 mod render;
 pub mod serving;
 
-pub use build::{BuildError, Built, Sources, build};
-pub use render::{BUILD_MARKER, Extras, RenderError, Site, SiteFile, render, render_on, render_with};
+pub use build::{BuildError, Built, Sources, build, placed};
+pub use render::{BUILD_MARKER, Extras, RenderError, Site, SiteFile, render, render_editions, render_on, render_with};

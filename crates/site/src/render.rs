@@ -6,7 +6,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use resume::text::{BLOCK_FIELDS, KEPT_AS_WRITTEN, NOT_TEXT, date_label, is_safe_url, months_between, plain_copy};
-use resume::{Lang, Phrases, Resume, markup};
+use resume::{Edition, Lang, Phrases, Resume, markup};
 use theme::{THEME_FILES, Theme};
 
 /// One file of the rendered site, at a `/`-separated path relative to the site root.
@@ -82,57 +82,119 @@ pub struct Extras {
 
 /// Renders the resume as on `today`, linking to the `extras` the site will also hold.
 pub fn render_with(resume: &Resume, theme: &Theme, today: time::Date, extras: Extras) -> Result<Site, RenderError> {
+    let tag = resume.language_tag().unwrap_or(resume.page_lang().tag()).to_owned();
+    let edition = Edition { tag, resume: resume.clone(), file: Default::default() };
+    render_editions(std::slice::from_ref(&edition), theme, today, extras)
+}
+
+/// Renders every language of a resume as on `today`: the first (the default) at the site's
+/// root, each other in the folder of its tag (`de/`, `pt-br/`): its page, statistics page and
+/// `resume.txt`, in its words, with `hreflang` alternates and a switcher on every page when there
+/// are several. The assets, the favicon, `robots.txt` and `404.html` (in the default language)
+/// are the site's, once.
+pub fn render_editions(
+    editions: &[Edition],
+    theme: &Theme,
+    today: time::Date,
+    extras: Extras,
+) -> Result<Site, RenderError> {
     let css = theme.get("site.css").as_bytes();
     let assets = [
         ("css", hashed("assets/site", "css", css), css.to_vec()),
         ("counter_js", hashed("assets/counter", "js", COUNTER_JS.as_bytes()), COUNTER_JS.as_bytes().to_vec()),
         ("stats_js", hashed("assets/stats", "js", STATS_JS.as_bytes()), STATS_JS.as_bytes().to_vec()),
     ];
-
-    let lang = resume.page_lang();
-    let mut env = environment(theme, lang, today)?;
-    // The pages show markup rendered and sanitised; the plain text, the page's description and
-    // its JSON-LD have the words alone.
-    let plain = plain_copy(resume);
-    let photo = resume.photo.as_ref().map(|p| (hashed("assets/photo", p.ext, &p.bytes), p.bytes.clone()));
     let asset_names: BTreeMap<&str, Value> =
         assets.iter().map(|(key, name, _)| (*key, Value::from_safe_string(format!("/{name}")))).collect();
-    let resume_json = serde_json::to_value(resume).unwrap_or_default();
-    let ctx = context! {
-        resume => marked(&resume_json, None),
-        head => minijinja::value::Serde(&plain.basics),
-        assets => asset_names,
-        json_ld => Value::from_safe_string(json_ld(&plain)),
-        canonical => canonical_url(resume),
-        photo => photo.as_ref().map(|(name, _)| Value::from_safe_string(format!("/{name}"))),
-        lang => lang.tag(),
-        t => minijinja::value::Serde(lang.words()),
-        counter_words => minijinja::value::Serde(counter_words(lang)),
-        pdf => extras.pdf,
-        theme => theme.name(),
+    let Some(default) = editions.first() else { return Ok(Site { files: Vec::new() }) };
+    // The site's root address, if the resume says it: the languages' addresses hang from it.
+    let root = canonical_url(&default.resume);
+    let several = editions.len() > 1;
+    let languages: Vec<serde_json::Value> = if several {
+        editions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let folder = e.folder(i == 0);
+                json!({
+                    "tag": e.tag,
+                    "name": e.native_name(),
+                    "href": format!("/{folder}"),
+                    "url": root.as_ref().map(|r| format!("{}/{folder}", r.trim_end_matches('/'))),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
-    // What the macros of `parts.html` use, which see globals but not the page's context.
-    for key in ["t", "lang", "photo", "pdf", "counter_words", "theme"] {
-        if let Some(value) = ctx.get_attr(key).ok().filter(|v| !v.is_undefined()) {
-            env.add_global(key, value);
+    let photo = default.resume.photo.as_ref().map(|p| (hashed("assets/photo", p.ext, &p.bytes), p.bytes.clone()));
+    let mut files = Vec::new();
+    for (i, edition) in editions.iter().enumerate() {
+        let folder = edition.folder(i == 0);
+        let resume = &edition.resume;
+        let lang = resume.page_lang();
+        let mut env = environment(theme, lang, today)?;
+        // The pages show markup rendered and sanitised; the plain text, the page's description and
+        // its JSON-LD have the words alone.
+        let plain = plain_copy(resume);
+        let resume_json = serde_json::to_value(resume).unwrap_or_default();
+        // A language's pages are canonical at their own folder.
+        let canonical = match (&root, i) {
+            (Some(root), 0) => Some(root.clone()),
+            (Some(root), _) => Some(format!("{}/{folder}", root.trim_end_matches('/'))),
+            (None, _) => canonical_url(resume)
+                .map(|own| if i == 0 { own } else { format!("{}/{folder}", own.trim_end_matches('/')) }),
+        };
+        let here: Vec<serde_json::Value> = languages
+            .iter()
+            .enumerate()
+            .map(|(j, l)| {
+                let mut l = l.clone();
+                l["current"] = json!(i == j);
+                l
+            })
+            .collect();
+        let ctx = context! {
+            resume => marked(&resume_json, None),
+            head => minijinja::value::Serde(&plain.basics),
+            assets => asset_names.clone(),
+            json_ld => Value::from_safe_string(json_ld(&plain)),
+            canonical => canonical,
+            photo => photo.as_ref().map(|(name, _)| Value::from_safe_string(format!("/{name}"))),
+            lang => if several { edition.tag.clone() } else { lang.tag().to_owned() },
+            home => format!("/{folder}"),
+            page_languages => minijinja::value::Serde(&here),
+            t => minijinja::value::Serde(lang.words()),
+            counter_words => minijinja::value::Serde(counter_words(lang)),
+            pdf => extras.pdf,
+            theme => theme.name(),
+        };
+        // What the macros of `parts.html` use, which see globals but not the page's context.
+        for key in ["t", "lang", "photo", "pdf", "counter_words", "theme", "home", "page_languages"] {
+            if let Some(value) = ctx.get_attr(key).ok().filter(|v| !v.is_undefined()) {
+                env.add_global(key, value);
+            }
+        }
+        let text_ctx = context! { resume => minijinja::value::Serde(&plain), ..ctx.clone() };
+        let page = |name: &str| -> Result<Vec<u8>, RenderError> {
+            let ctx = if name.ends_with(".txt") { &text_ctx } else { &ctx };
+            env.get_template(name)
+                .and_then(|t| t.render(ctx))
+                .map(String::into_bytes)
+                .map_err(|source| RenderError::Template { name: name.into(), source })
+        };
+        files.push(SiteFile { path: format!("{folder}index.html"), bytes: page("index.html")? });
+        files.push(SiteFile { path: format!("{folder}stats.html"), bytes: page("stats.html")? });
+        files.push(SiteFile {
+            path: format!("{folder}resume.txt"),
+            bytes: tidy_text(&page("resume.txt")?).into_bytes(),
+        });
+        if i == 0 {
+            files.push(SiteFile { path: "404.html".into(), bytes: page("404.html")? });
+            files.push(SiteFile { path: "favicon.svg".into(), bytes: FAVICON.as_bytes().to_vec() });
+            files.push(SiteFile { path: "robots.txt".into(), bytes: b"User-agent: *\nAllow: /\n".to_vec() });
         }
     }
-    let text_ctx = context! { resume => minijinja::value::Serde(&plain), ..ctx.clone() };
-    let page = |name: &str| -> Result<Vec<u8>, RenderError> {
-        let ctx = if name.ends_with(".txt") { &text_ctx } else { &ctx };
-        env.get_template(name)
-            .and_then(|t| t.render(ctx))
-            .map(String::into_bytes)
-            .map_err(|source| RenderError::Template { name: name.into(), source })
-    };
-    let mut files = vec![
-        SiteFile { path: "index.html".into(), bytes: page("index.html")? },
-        SiteFile { path: "stats.html".into(), bytes: page("stats.html")? },
-        SiteFile { path: "404.html".into(), bytes: page("404.html")? },
-        SiteFile { path: "resume.txt".into(), bytes: tidy_text(&page("resume.txt")?).into_bytes() },
-        SiteFile { path: "favicon.svg".into(), bytes: FAVICON.as_bytes().to_vec() },
-        SiteFile { path: "robots.txt".into(), bytes: b"User-agent: *\nAllow: /\n".to_vec() },
-    ];
     files.extend(assets.into_iter().map(|(_, path, bytes)| SiteFile { path, bytes }));
     files.extend(photo.map(|(path, bytes)| SiteFile { path, bytes }));
     Ok(Site { files })

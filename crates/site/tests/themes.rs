@@ -9,7 +9,7 @@ mod util;
 use std::path::{Path, PathBuf};
 
 use resume::{Lang, Resume, read};
-use site::{Built, Extras, Sources, render};
+use site::{Built, Sources, render};
 use theme::{THEMES, Theme, ThemeArg};
 use util::{placeholder_in, visible_text};
 
@@ -150,7 +150,7 @@ fn the_sidebar_holds_contact_skills_and_languages_beside_the_rest() {
 }
 
 fn sources(resume: &Path, theme: Option<ThemeArg>) -> Sources {
-    Sources { resume: resume.to_owned(), theme, strict: false, lang: None, extras: Extras::default() }
+    Sources { theme, ..Sources::of(resume) }
 }
 
 fn css_of(built: &Built) -> String {
@@ -191,7 +191,7 @@ fn a_meta_theme_of_another_tool_is_a_warning_that_lists_the_names() {
     let built = site::build(&sources(&file, None)).unwrap();
     assert_eq!(built.theme, theme::DEFAULT_THEME);
     assert_eq!(built.warnings.len(), 1, "{:?}", built.warnings);
-    let w = &built.warnings[0];
+    let (_, w) = &built.warnings[0];
     assert_eq!((w.path.as_str(), w.line), ("meta.theme", 3), "{w:?}");
     assert!(
         w.message.contains("\"elegant\"") && w.message.contains("column, margin, sidebar and serif"),
