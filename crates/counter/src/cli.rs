@@ -239,9 +239,15 @@ pub struct StatsArgs {
     #[arg(long, value_enum, default_value_t = report::Format::Table)]
     pub format: report::Format,
 
-    /// One page only (e.g. /); default: every page of the site.
+    /// One page only (e.g. /, /de/); default: every page of the site, summed (`--by page`
+    /// shows them apart).
     #[arg(long)]
     pub path: Option<String>,
+
+    /// The site's other languages, whose pages (/de/, /de/stats.html) count in the report too
+    /// (de,pt-BR): as the site is built, and as the function's SITE_LANGUAGES lists them.
+    #[arg(long, env = "CLOUD_RESUME_LANGUAGES", value_delimiter = ',', value_parser = settings::parse_site_language)]
+    pub languages: Vec<String>,
 
     /// Where the counts are kept.
     #[command(flatten)]
@@ -259,6 +265,8 @@ pub enum By {
     Country,
     /// Each day: views and visitors.
     Day,
+    /// Each page (each language's apart): views and visitors.
+    Page,
 }
 
 impl From<By> for report::By {
@@ -268,6 +276,7 @@ impl From<By> for report::By {
             By::Referrer => report::By::Dimension(Dimension::Referrer),
             By::Country => report::By::Dimension(Dimension::Country),
             By::Day => report::By::Day,
+            By::Page => report::By::Page,
         }
     }
 }
@@ -277,7 +286,7 @@ pub async fn stats(args: StatsArgs) -> anyhow::Result<()> {
     let store = args.store.open(false).await?;
     let pages: Vec<PagePath> = match &args.path {
         Some(raw) => vec![PagePath::parse(raw).map_err(|e| anyhow::anyhow!("--path {raw:?}: {e}"))?],
-        None => PageSet::site().iter().cloned().collect(),
+        None => PageSet::with_languages(&args.languages).iter().cloned().collect(),
     };
     let today = OffsetDateTime::now_utc().date();
     let report = Report::read(store.as_ref(), &pages, args.by.into(), args.days, today).await?;

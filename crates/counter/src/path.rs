@@ -117,6 +117,18 @@ impl PageSet {
         Self::new(SITE_PAGES.iter().copied())
     }
 
+    /// The pages this release renders for a site in several languages: [`SITE_PAGES`], and for
+    /// each of the other `languages` (lower-case tags, `de`, `pt-br`) its page and statistics
+    /// page in its folder (`/de/`, `/de/stats.html`).
+    pub fn with_languages(languages: &[String]) -> Self {
+        let mut pages: Vec<String> = SITE_PAGES.iter().map(|p| (*p).to_owned()).collect();
+        for tag in languages {
+            pages.push(format!("/{tag}/"));
+            pages.push(format!("/{tag}/stats.html"));
+        }
+        Self::new(pages.iter().map(String::as_str))
+    }
+
     /// Whether `path` is one of the pages.
     pub fn contains(&self, path: &PagePath) -> bool {
         self.0.contains(path)

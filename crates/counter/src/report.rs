@@ -16,6 +16,8 @@ pub enum By {
     Dimension(Dimension),
     /// Views and visitors per day, every day of the span.
     Day,
+    /// Views and visitors per page (each language's page apart), in the span.
+    Page,
 }
 
 /// How a report is printed.
@@ -55,6 +57,15 @@ impl Report {
         let first = today - Duration::days(i64::from(days.max(1)) - 1);
         let (columns, rows) = match by {
             By::Day => (vec!["date", "views", "visitors"], per_day(store, pages, first, today).await?),
+            By::Page => {
+                let mut rows = Vec::new();
+                for page in pages {
+                    let days = per_day(store, std::slice::from_ref(page), first, today).await?;
+                    let sum = |i: usize| days.iter().filter_map(|d| d[i].parse::<u64>().ok()).sum::<u64>();
+                    rows.push(vec![page.to_string(), sum(1).to_string(), sum(2).to_string()]);
+                }
+                (vec!["page", "views", "visitors"], rows)
+            }
             By::Dimension(dimension) => {
                 let mut sums = BTreeMap::<String, u64>::new();
                 for page in pages {

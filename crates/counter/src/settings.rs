@@ -135,12 +135,7 @@ pub fn parse_site_language(raw: &str) -> Result<String, String> {
 impl FunctionSettings {
     /// The site's pages: [`crate::SITE_PAGES`], and each language's.
     pub fn pages(&self) -> crate::PageSet {
-        let mut pages: Vec<String> = crate::SITE_PAGES.iter().map(|p| (*p).to_owned()).collect();
-        for tag in &self.site_languages {
-            pages.push(format!("/{tag}/"));
-            pages.push(format!("/{tag}/stats.html"));
-        }
-        crate::PageSet::new(pages.iter().map(String::as_str))
+        crate::PageSet::with_languages(&self.site_languages)
     }
 
     /// Reads the settings; an error names the variable and what to write.

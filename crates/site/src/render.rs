@@ -162,7 +162,7 @@ pub fn render_editions(
             canonical => canonical,
             photo => photo.as_ref().map(|(name, _)| Value::from_safe_string(format!("/{name}"))),
             lang => if several { edition.tag.clone() } else { lang.tag().to_owned() },
-            home => format!("/{folder}"),
+            home => Value::from_safe_string(format!("/{folder}")),
             page_languages => minijinja::value::Serde(&here),
             t => minijinja::value::Serde(lang.words()),
             counter_words => minijinja::value::Serde(counter_words(lang)),

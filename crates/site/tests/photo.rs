@@ -55,7 +55,7 @@ fn a_picture_that_cannot_be_shown_is_a_warning_at_its_place_and_an_error_when_st
         let loaded = read(&file, false).unwrap();
         let warning = loaded.warnings.iter().find(|w| w.path == "basics.image").expect("a warning");
         assert!(warning.message.contains(says), "{image}: {warning:?}");
-        assert_eq!((warning.line, warning.column), (3, 14), "{image}");
+        assert_eq!((warning.line, warning.column), (4, 14), "{image}");
         let (site, html) = page(&file);
         assert!(!html.contains("class=\"photo\""), "{image}");
         assert!(site.files.iter().all(|f| !f.path.starts_with("assets/photo.")));
