@@ -145,6 +145,70 @@ def streams_are_read_by_their_consumers():
     LambdaBackend.create_event_source_mapping = create_event_source_mapping
 
 
+def cloudfront_functions_are_published():
+    """moto 5.2 creates, describes, gets and deletes CloudFront Functions, but has neither
+    UpdateFunction nor PublishFunction, and keeps one copy of the code. AWS keeps two stages:
+    DEVELOPMENT, which CreateFunction and UpdateFunction write (each a new ETag), and LIVE,
+    which PublishFunction copies DEVELOPMENT to and a distribution runs; DescribeFunction and
+    GetFunction answer the stage asked for (`Stage`, DEVELOPMENT by default)."""
+    from moto.cloudfront.exceptions import NoSuchFunctionExists
+    from moto.cloudfront.responses import CloudFrontResponse
+    from moto.core.responses import ActionResult
+    from moto.core.utils import utcnow
+    from moto.moto_api._internal import mock_random
+
+    def stage_of(self):
+        return self._get_param("Stage") or self.querystring.get("Stage", ["DEVELOPMENT"])[0]
+
+    def live(function):
+        if getattr(function, "live", None) is None:
+            raise NoSuchFunctionExists(function.name)
+        return function.live
+
+    def summary(function, stage):
+        out = dict(function.function_summary)
+        if stage == "LIVE":
+            code, config, etag, modified = live(function)
+            out = {**out, "FunctionConfig": config, "Status": "DEPLOYED"}
+            out["FunctionMetadata"] = {**out["FunctionMetadata"], "Stage": "LIVE", "LastModifiedTime": modified}
+        else:
+            out["FunctionMetadata"] = {**out["FunctionMetadata"], "Stage": "DEVELOPMENT"}
+        return out
+
+    def describe_function(self):
+        function = self.backend.describe_function(name=self._get_param("Name"))
+        stage = stage_of(self)
+        etag = live(function)[2] if stage == "LIVE" else function.etag
+        return ActionResult({"FunctionSummary": summary(function, stage), "ETag": etag})
+
+    def get_function(self):
+        function = self.backend.get_function(name=self._get_param("Name"))
+        if stage_of(self) == "LIVE":
+            code, _, etag, _ = live(function)
+        else:
+            code, etag = function.code, function.etag
+        return ActionResult({"FunctionCode": code, "ETag": etag, "ContentType": "application/octet-stream"})
+
+    def update_function(self):
+        function = self.backend.describe_function(name=self._get_param("Name"))
+        function.config = self._get_param("FunctionConfig", {}) or function.config
+        function.code = self._get_param("FunctionCode")
+        function.etag = mock_random.get_random_hex(length=13).upper()
+        function.last_modified_time = utcnow()
+        return ActionResult({"FunctionSummary": summary(function, "DEVELOPMENT"), "ETag": function.etag})
+
+    def publish_function(self):
+        function = self.backend.describe_function(name=self._get_param("Name"))
+        function.live = (function.code, function.config, function.etag, utcnow())
+        function.status = "DEPLOYED"
+        return ActionResult({"FunctionSummary": summary(function, "LIVE")})
+
+    CloudFrontResponse.describe_function = describe_function
+    CloudFrontResponse.get_function = get_function
+    CloudFrontResponse.update_function = update_function
+    CloudFrontResponse.publish_function = publish_function
+
+
 def xml_response(start_response, status, body, extra=()):
     start_response(status, [("Content-Type", "text/xml"), *extra])
     return [body.encode()]
@@ -188,6 +252,7 @@ class StandIns:
         self.lock = threading.Lock()
         bucket_policies_see_tls()
         streams_are_read_by_their_consumers()
+        cloudfront_functions_are_published()
         # CloudFront response headers policies: id -> (etag, config XML as sent).
         self.policies = {}
         # Budget notification subscribers: (budget, notification type, operator, threshold,
@@ -201,6 +266,7 @@ class StandIns:
         # ViewerCertificate element, as last sent.
         self.origin_access = {}
         self.certificates = {}
+        self.function_associations = {}
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -251,8 +317,9 @@ class StandIns:
         return [body]
 
     # CloudFront distributions, as AWS answers them. moto drops each origin's
-    # OriginAccessControlId, adds ForwardedValues to behaviours that use a cache policy (AWS
-    # returns none there), and takes any certificate for the default one unless told otherwise.
+    # OriginAccessControlId and each behaviour's FunctionAssociations, adds ForwardedValues to
+    # behaviours that use a cache policy (AWS returns none there), and takes any certificate for
+    # the default one unless told otherwise.
     # AWS answers the certificate as sent, except that on the default *.cloudfront.net one it
     # answers MinimumProtocolVersion TLSv1 whatever was asked ("CloudFront automatically sets
     # the security policy to TLSv1").
@@ -279,8 +346,16 @@ class StandIns:
                     for origin in request.iter(f"{ns}Origin")
                 }
                 self.certificates[distribution_id] = request.find(f".//{ns}ViewerCertificate")
+                # Each behaviour's CloudFront Functions as sent (moto answers none), by its path
+                # pattern ("" for the default behaviour).
+                self.function_associations[distribution_id] = {
+                    behavior.findtext(f"{ns}PathPattern") or "": behavior.find(f"{ns}FunctionAssociations")
+                    for tag in ("DefaultCacheBehavior", "CacheBehavior")
+                    for behavior in request.iter(f"{ns}{tag}")
+                }
             access = self.origin_access.get(distribution_id, {})
             certificate_sent = self.certificates.get(distribution_id)
+            functions_sent = self.function_associations.get(distribution_id, {})
         for origin in root.iter(f"{ns}Origin"):
             oac = access.get(origin.findtext(f"{ns}Id"))
             if oac and origin.find(f"{ns}OriginAccessControlId") is None:
@@ -290,6 +365,11 @@ class StandIns:
                 forwarded = behavior.find(f"{ns}ForwardedValues")
                 if behavior.findtext(f"{ns}CachePolicyId") and forwarded is not None:
                     behavior.remove(forwarded)
+                functions = functions_sent.get(behavior.findtext(f"{ns}PathPattern") or "")
+                if functions is not None:
+                    for old in behavior.findall(f"{ns}FunctionAssociations"):
+                        behavior.remove(old)
+                    behavior.append(ET.fromstring(ET.tostring(functions)))
         for config in root.iter(f"{ns}DistributionConfig"):
             old = config.find(f"{ns}ViewerCertificate")
             if certificate_sent is None or old is None:

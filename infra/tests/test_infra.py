@@ -302,9 +302,9 @@ def test_every_output_has_a_description(path):
 
 def test_constrained_values_are_validated():
     wanted = {
-        "modules/api/variables.tf": {"memory_mb", "reserved_concurrency", "architecture", "log_retention_days"},
+        "modules/api/variables.tf": {"memory_mb", "reserved_concurrency", "architecture", "log_retention_days", "site_languages"},
         "modules/site/variables.tf": {"domain", "price_class"},
-        "envs/prod/variables.tf": {"domain", "api", "region", "github_repository", "budget"},
+        "envs/prod/variables.tf": {"domain", "api", "region", "github_repository", "budget", "site_languages"},
     }
     for rel, names in wanted.items():
         declared = {unquote(n): b for e in load(INFRA / rel)["variable"] for n, b in e.items()}

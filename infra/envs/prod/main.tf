@@ -14,6 +14,7 @@ module "api" {
   # The CloudFront domain cannot be named here (the distribution depends on the function);
   # browsers on it send Sec-Fetch-Site, which the function believes.
   site_origins        = var.domain == null ? [] : ["https://${var.domain.name}"]
+  site_languages      = var.site_languages
   log_retention_days  = var.api.log_retention_days
   deletion_protection = var.api.deletion_protection
   alarms              = var.alarms

@@ -93,6 +93,17 @@ variable "api" {
   }
 }
 
+variable "site_languages" {
+  description = "The resume's languages besides the one at /, as `cloud-resume build` names their folders (de, pt-br): each one's pages are counted. `cloud-resume build` prints them (Languages: …)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for t in var.site_languages : can(regex("^[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,8})*$", t))])
+    error_message = "Each of site_languages must be a lower-case language tag, as its folder is named (de, pt-br)."
+  }
+}
+
 variable "rate_limit" {
   description = "Opt-in WAF rule that blocks a client address past a number of API requests in five minutes: a hard cap on what a flood can cost, for about $6 a month (infra/README.md)."
   type = object({

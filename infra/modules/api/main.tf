@@ -94,6 +94,7 @@ resource "aws_lambda_function" "this" {
       VIEWS_PER_IP_HOUR = tostring(var.views_per_ip_hour)
       SITE_NAME         = var.site_name
       SITE_ORIGINS      = join(",", var.site_origins)
+      SITE_LANGUAGES    = join(",", var.site_languages)
       RUST_LOG          = "info"
     }
   }

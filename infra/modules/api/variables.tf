@@ -89,6 +89,17 @@ variable "site_origins" {
   }
 }
 
+variable "site_languages" {
+  description = "The resume's languages besides the one at /, as their folders are named (de, pt-br): the function counts each one's page (/de/) and statistics page (/de/stats.html), no other."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for t in var.site_languages : can(regex("^[a-z][a-z0-9]{0,7}(-[a-z0-9]{1,8})*$", t))])
+    error_message = "Each of site_languages must be a lower-case language tag, as its folder is named (de, pt-br)."
+  }
+}
+
 variable "site_name" {
   description = "Mixed into visitor keys so that two sites never share keys; usually the domain."
   type        = string

@@ -92,6 +92,8 @@ data "aws_iam_policy_document" "infra" {
       "cloudfront:UpdateOriginAccessControl", "cloudfront:DeleteOriginAccessControl",
       "cloudfront:CreateResponseHeadersPolicy", "cloudfront:GetResponseHeadersPolicy",
       "cloudfront:UpdateResponseHeadersPolicy", "cloudfront:DeleteResponseHeadersPolicy",
+      "cloudfront:CreateFunction", "cloudfront:UpdateFunction", "cloudfront:PublishFunction",
+      "cloudfront:DescribeFunction", "cloudfront:GetFunction", "cloudfront:DeleteFunction",
     ]
     resources = ["arn:${data.aws_partition.current.partition}:cloudfront::${data.aws_caller_identity.current.account_id}:*"]
   }
@@ -283,6 +285,7 @@ data "aws_iam_policy_document" "plan" {
     actions = [
       "cloudfront:GetDistribution", "cloudfront:GetDistributionConfig", "cloudfront:ListTagsForResource",
       "cloudfront:GetOriginAccessControl", "cloudfront:GetResponseHeadersPolicy",
+      "cloudfront:DescribeFunction", "cloudfront:GetFunction",
     ]
     resources = ["arn:${data.aws_partition.current.partition}:cloudfront::${data.aws_caller_identity.current.account_id}:*"]
   }

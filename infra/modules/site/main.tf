@@ -180,6 +180,17 @@ resource "aws_cloudfront_response_headers_policy" "this" {
   }
 }
 
+# A folder's address answers with its index.html: a language's page is /de/ (the site's pages,
+# one folder per language of the resume). The S3 REST origin behind origin access control
+# serves no index document below the root; default_root_object covers / alone.
+resource "aws_cloudfront_function" "index" {
+  name    = "${var.name}-index"
+  comment = "/de/ answers with de/index.html; /de redirects to /de/"
+  runtime = "cloudfront-js-2.0"
+  publish = true
+  code    = file("${path.module}/index-document.js")
+}
+
 resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV_AWS_68:A WAF web ACL (about $6/month) is opt-in: envs/prod's rate_limit variable (infra/README.md, What caps the bill).
   #checkov:skip=CKV2_AWS_47:The opt-in web ACL holds a rate rule only; the Lambda has no Java and no Log4j.
@@ -225,6 +236,11 @@ resource "aws_cloudfront_distribution" "this" {
     compress                   = true
     cache_policy_id            = local.cache_policy.caching_optimized
     response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
+
+    function_association {
+      event_type   = "viewer-request"
+      function_arn = aws_cloudfront_function.index.arn
+    }
   }
 
   ordered_cache_behavior {

@@ -349,6 +349,21 @@ def cloudfront(call, _region, __):
         operation = query.get("Operation", [""])[0]
         action = {"": "ListTagsForResource", "Tag": "TagResource", "Untag": "UntagResource"}[operation]
         return [Request(f"cloudfront:{action}", resource)]
+    parts = path.strip("/").split("/")
+    if parts[0] == "function":
+        # CloudFront Functions: /function (create, list), /function/NAME (get, update, delete),
+        # /function/NAME/describe, /function/NAME/publish, /function/NAME/test.
+        if len(parts) == 1:
+            return [Request("cloudfront:CreateFunction" if method == "POST" else "cloudfront:ListFunctions",
+                            cf("function/*") if method == "POST" else "*")]
+        resource = cf(f"function/{parts[1]}")
+        sub = parts[2] if len(parts) > 2 else ""
+        action = {("GET", ""): "GetFunction", ("PUT", ""): "UpdateFunction", ("DELETE", ""): "DeleteFunction",
+                  ("GET", "describe"): "DescribeFunction", ("POST", "publish"): "PublishFunction",
+                  ("POST", "test"): "TestFunction"}.get((method, sub))
+        if action is None:
+            raise Unmapped(describe(call))
+        return [Request(f"cloudfront:{action}", resource)]
     kinds = {
         "distribution": "Distribution",
         "origin-access-control": "OriginAccessControl",

@@ -41,6 +41,8 @@ REGION = "eu-west-2"
 STATE_BUCKET = "cloud-resume-tfstate"
 STATE_KEY = "cloud-resume/prod.tfstate"
 STEP_TIMEOUT = 600
+# The resume the site pipeline renders: one file of language maps, German at / and English at /en/.
+LANGUAGES = REPO / "crates/resume/tests/fixtures/languages/map/resume.json"
 
 if shutil.which("terraform") is None:
     pytest.skip("no terraform binary here: the end-to-end apply runs where terraform is", allow_module_level=True)
@@ -226,6 +228,8 @@ provider "aws" {{
             f'state             = {{ bucket = "{STATE_BUCKET}", key = "{STATE_KEY}" }}',
             'alarms            = { email = "owner@example.com" }',
             'budget            = { monthly_usd = 5, email = "owner@example.com" }',
+            # The resume below (LANGUAGES) is in German at / and in English at /en/.
+            'site_languages    = ["en"]',
         ]
         if self.domain:
             tfvars.append(f'domain            = {{ name = "{self.domain}", zone = "example.com" }}')
@@ -343,7 +347,7 @@ def build(stack):
 
     # The function, as the Lambda service runs it: the real bootstrap, its own key.
     function_env = {
-        **stack.env("function"), "TABLE_NAME": out["table_name"], "SITE_NAME": NAME,
+        **stack.env("function"), "TABLE_NAME": out["table_name"], "SITE_NAME": NAME, "SITE_LANGUAGES": "en",
         "AWS_LAMBDA_RUNTIME_API": f"http://127.0.0.1:{stack.emulator_port}/.rt",
         "AWS_LAMBDA_FUNCTION_NAME": "_", "AWS_LAMBDA_FUNCTION_VERSION": "1", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "128",
     }
@@ -362,7 +366,7 @@ def build(stack):
 
     # The site pipeline: render, then deploy site with the site role.
     dist = stack.scratch / "dist"
-    stack.run("render", "none", [str(BIN / "cloud-resume"), "build", "--resume", str(REPO / "examples/resume.json"),
+    stack.run("render", "none", [str(BIN / "cloud-resume"), "build", "--resume", str(LANGUAGES),
                                  "--out", str(dist)], cwd=REPO)
     stack.deploy_site = stack.run("deploy site", "site", [
         str(BIN / "cloud-resume"), "deploy", "site", "--dir", str(dist),
@@ -380,6 +384,14 @@ def build(stack):
     mappings = stack.client("lambda").list_event_source_mappings()["EventSourceMappings"]
     stack.mappings = [m for m in mappings if f":function:{out['aggregator_function_name']}" in m["FunctionArn"]]
     stack.site_keys = {o["Key"] for o in stack.client("s3").list_objects_v2(Bucket=out["bucket_name"]).get("Contents", [])}
+    # The index function as the distribution runs it (its LIVE stage), and the distribution's
+    # default behaviour; the function's settings as Terraform left them.
+    cloudfront = stack.client("cloudfront")
+    stack.index_code = cloudfront.get_function(Name=f"{NAME}-index", Stage="LIVE")["FunctionCode"].read().decode()
+    config = cloudfront.get_distribution_config(Id=out["distribution_id"])["DistributionConfig"]
+    stack.viewer_functions = config["DefaultCacheBehavior"].get("FunctionAssociations", {}).get("Items", [])
+    stack.function_variables = stack.client("lambda").get_function_configuration(
+        FunctionName=out["function_name"])["Environment"]["Variables"]
 
     # What a change-free pipeline run would do now: nothing, whatever the deploys moved.
     stack.second_plan = stack.terraform("plan after deploys", "plan", "plan", "-lock=false", "-detailed-exitcode", check=False)
@@ -433,6 +445,46 @@ def test_deploys_ship_the_site_and_move_live(stack):
     # The aggregator ships with the API: smoke-tested with an empty batch, its alias moved.
     assert int(stack.aggregator_after) > int(stack.aggregator_before), stack.deploy_api.stdout
     assert "answered an empty stream batch" in stack.deploy_api.stdout, stack.deploy_api.stdout
+
+
+def test_every_language_is_shipped_and_its_folder_answers_with_its_page(stack):
+    keys = stack.site_keys
+    assert {"index.html", "stats.html", "resume.txt", "en/index.html", "en/stats.html", "en/resume.txt"} <= keys, keys
+    assert stack.function_variables.get("SITE_LANGUAGES") == "en", stack.function_variables
+    (association,) = stack.viewer_functions
+    assert association["EventType"] == "viewer-request", association
+    assert association["FunctionARN"].endswith(f":function/{NAME}-index"), association
+    # The LIVE code, run by node with CloudFront's event shape (cloudfront-js-2.0: ES5.1 and
+    # more; node runs a superset of it), on the addresses a viewer asks for.
+    harness = stack.scratch / "index-function.js"
+    harness.write_text(stack.index_code + """
+const answers = {};
+for (const [uri, querystring] of [["/", {}], ["/en/", {}], ["/en", {}], ["/en", {ref: {value: "cv"}}],
+                                  ["/stats.html", {}], ["/en/stats.html", {}], ["/assets/site.1a2b3c4d.css", {}]]) {
+  const out = handler({version: "1.0", context: {eventType: "viewer-request"}, viewer: {ip: "192.0.2.1"},
+                       request: {method: "GET", uri, querystring, headers: {}, cookies: {}}});
+  answers[uri + (Object.keys(querystring).length ? "?" : "")] = out.statusCode
+    ? {status: out.statusCode, location: out.headers.location.value} : {uri: out.uri};
+}
+console.log(JSON.stringify(answers));
+""")
+    ran = subprocess.run(["node", str(harness)], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    answers = json.loads(ran.stdout)
+    assert answers == {
+        "/": {"uri": "/index.html"},
+        "/en/": {"uri": "/en/index.html"},
+        "/en": {"status": 301, "location": "/en/"},
+        "/en?": {"status": 301, "location": "/en/?ref=cv"},
+        "/stats.html": {"uri": "/stats.html"},
+        "/en/stats.html": {"uri": "/en/stats.html"},
+        "/assets/site.1a2b3c4d.css": {"uri": "/assets/site.1a2b3c4d.css"},
+    }, answers
+    # Each answer is a key the site has (or its folder's page).
+    for answer in answers.values():
+        if "uri" in answer:
+            key = answer["uri"].lstrip("/")
+            assert key in keys or key.startswith("assets/"), (key, keys)
 
 
 def test_the_table_stream_reaches_the_aggregator_alias(stack):

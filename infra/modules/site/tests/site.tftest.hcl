@@ -145,3 +145,20 @@ run "a_bad_domain_is_refused" {
 
   expect_failures = [var.domain]
 }
+
+run "a_folder_answers_with_its_index" {
+  command = plan
+
+  assert {
+    condition     = aws_cloudfront_function.index.runtime == "cloudfront-js-2.0" && aws_cloudfront_function.index.publish
+    error_message = "The index function runs on cloudfront-js-2.0 and is published (LIVE)."
+  }
+  assert {
+    condition     = [for f in aws_cloudfront_distribution.this.default_cache_behavior[0].function_association : f.event_type] == ["viewer-request"]
+    error_message = "The site's behaviour runs the index function on viewer requests."
+  }
+  assert {
+    condition     = length(aws_cloudfront_distribution.this.ordered_cache_behavior[0].function_association) == 0
+    error_message = "The API's behaviour runs no function."
+  }
+}
