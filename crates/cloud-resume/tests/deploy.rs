@@ -268,6 +268,44 @@ async fn a_changed_resume_changes_only_its_pages(moto: &Moto, stand: &SiteStand,
     not(feature = "emulator-tests"),
     ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
 )]
+#[tokio::test]
+async fn a_resume_in_two_languages_ships_both_and_a_change_to_one_invalidates_its_pages_alone() {
+    let moto = Moto::start();
+    let stand = SiteStand::new(&moto).await;
+    let work = tempfile::tempdir().unwrap();
+    // The English/Portuguese pair, copied so that one language can change.
+    let pair = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/languages/pair-en-pt");
+    for name in ["resume.json", "resume.pt-BR.json"] {
+        std::fs::copy(pair.join(name), work.path().join(name)).unwrap();
+    }
+    let resume = work.path().join("resume.json");
+    let first = stand.deploy(&moto, &["--resume", resume.to_str().unwrap()]);
+    assert!(first.status.success(), "{}", text(&first));
+    let keys = stand.keys().await;
+    for key in ["index.html", "stats.html", "resume.txt", "pt-br/index.html", "pt-br/stats.html", "pt-br/resume.txt"] {
+        assert!(keys.contains(&key.to_owned()), "{key} in {keys:?}");
+    }
+    let page = stand.s3.get_object().bucket(stand.bucket).key("pt-br/index.html").send().await.unwrap();
+    let page = String::from_utf8_lossy(&page.body.collect().await.unwrap().into_bytes()).into_owned();
+    assert!(page.contains("<html lang=\"pt-BR\"") && page.contains("Desenvolvedor Mobile"), "{page:.400}");
+
+    // The Portuguese summary changes: its page, text and (their switcher unchanged) nothing else.
+    let portuguese = work.path().join("resume.pt-BR.json");
+    let text_of = std::fs::read_to_string(&portuguese).unwrap();
+    std::fs::write(&portuguese, text_of.replace("sem sinal nenhum", "mesmo sem sinal")).unwrap();
+    let second = stand.deploy(&moto, &["--resume", resume.to_str().unwrap()]);
+    assert!(second.status.success(), "{}", text(&second));
+    let invalidations = stand.invalidations().await;
+    assert_eq!(invalidations.len(), 2, "{invalidations:?}");
+    // (The first deploy invalidated everything, the 404 page with it.)
+    let last = invalidations.values().find(|paths| !paths.contains(&"/404.html".to_owned())).unwrap();
+    assert_eq!(last, &["/pt-br/", "/pt-br/index.html", "/pt-br/resume.txt"], "{}", text(&second));
+}
+
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
 #[test]
 fn site_deploy_refuses_a_folder_without_index_html_and_changes_nothing() {
     let moto = Moto::start();

@@ -110,9 +110,11 @@ pub fn plan<'a>(local: &'a [LocalFile], remote: &BTreeMap<String, RemoteObject>)
     let mut invalidations = BTreeSet::new();
     for key in changed.filter(|key| !is_hashed(key)) {
         invalidations.insert(invalidation_path(key));
-        // CloudFront caches the root object under "/" as well.
-        if key == "index.html" {
-            invalidations.insert("/".to_owned());
+        // CloudFront caches the root object under "/" as well, and a folder's page (a
+        // language's, de/index.html) under its folder where a distribution without the index
+        // function served it.
+        if let Some(folder) = key.strip_suffix("index.html").filter(|f| f.is_empty() || f.ends_with('/')) {
+            invalidations.insert(invalidation_path(folder));
         }
     }
     Plan {
@@ -390,6 +392,19 @@ mod tests {
             ["assets/counter.99aa00ff.js", "assets/site.0a1b2c3d.css", "favicon.svg", "index.html", "stats.html"]
         );
         assert_eq!(plan.invalidations, ["/", "/favicon.svg", "/index.html", "/stats.html"]);
+    }
+
+    #[test]
+    fn a_language_changed_invalidates_its_pages_alone() {
+        let mut files = site();
+        files.push(LocalFile::new("de/index.html".into(), b"<p>Hallo</p>".to_vec()));
+        files.push(LocalFile::new("de/resume.txt".into(), b"Hallo".to_vec()));
+        let mut remote: BTreeMap<String, RemoteObject> =
+            files.iter().map(|f| (f.key.clone(), remote_copy(f))).collect();
+        remote.get_mut("de/index.html").unwrap().sha256 = Some("0".repeat(64));
+        let plan = plan(&files, &remote);
+        assert_eq!(plan.uploads.iter().map(|f| f.key.as_str()).collect::<Vec<_>>(), ["de/index.html"]);
+        assert_eq!(plan.invalidations, ["/de/", "/de/index.html"]);
     }
 
     #[test]
