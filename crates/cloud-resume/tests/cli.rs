@@ -623,3 +623,18 @@ fn hostile_markup_stays_inert_in_the_pdf() {
         assert!(!link.contains("evil.example"), "{link}");
     }
 }
+
+/// `check` reads every language of a resume (its sibling files found by themselves) and says
+/// each warning at its own file; `--strict` refuses a fallback between them.
+#[test]
+fn check_reports_every_language_at_its_file() {
+    let pair = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/languages/pair-de-en");
+    let out = util::bin().arg("check").arg(pair.join("resume-de.json")).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("resume-en.json:1:1: basics.email: has no email"), "{err}");
+    assert!(err.contains("Languages: de (") && err.contains("en (") && err.contains("at /en/)"), "{err}");
+    let strict = util::bin().arg("check").arg("--strict").arg(pair.join("resume-de.json")).output().unwrap();
+    assert_eq!(strict.status.code(), Some(2), "{}", String::from_utf8_lossy(&strict.stderr));
+    assert!(String::from_utf8_lossy(&strict.stderr).contains("resume-en.json"));
+}

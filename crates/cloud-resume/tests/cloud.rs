@@ -168,6 +168,52 @@ async fn lambda_counts_by_viewer_address_not_by_port() {
 /// Issue 12's attacks where they apply to the function: one viewer rotating its User-Agent
 /// counts the cap (30 by default, across instances: the cap is an item in the table), 300
 /// made-up pages add no item to the table, and the log, even at trace, names no viewer.
+/// The function counts the pages of the languages `SITE_LANGUAGES` names, each under its own
+/// path (`/de/`, however it is written), and no other language's.
+#[cfg_attr(
+    not(feature = "emulator-tests"),
+    ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"
+)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn lambda_counts_the_pages_of_its_languages() {
+    let moto = Moto::start();
+    moto.create_table("lambda-languages");
+    let lambda = Lambda::start_with_env(&moto, "lambda-languages", &[("SITE_LANGUAGES", "de,pt-BR")]);
+    let http = client();
+    let visit = |path: &str, ip: &str| {
+        http.post(lambda.url("/api/visits"))
+            .header("user-agent", FIREFOX)
+            .header("content-type", "application/json")
+            .header("cloudfront-viewer-address", format!("{ip}:50123"))
+            .body(json!({ "path": path }).to_string())
+    };
+    let (status, _, body) = call(visit("/de/", "203.0.113.1")).await;
+    assert_eq!((status, body["path"].as_str(), body["counted"].as_bool()), (200, Some("/de/"), Some(true)), "{body}");
+    for (path, ip) in [("/de", "203.0.113.2"), ("/de/index.html", "203.0.113.3")] {
+        let (status, _, body) = call(visit(path, ip)).await;
+        assert_eq!((status, body["path"].as_str()), (200, Some("/de/")), "{path}: {body}");
+    }
+    for path in ["/de/stats.html", "/pt-br/", "/"] {
+        let (status, _, body) = call(visit(path, "203.0.113.4")).await;
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+    let (status, _, body) = call(visit("/fr/", "203.0.113.5")).await;
+    assert_eq!((status, body["error"].as_str()), (404, Some("unknown_page")), "{body}");
+    // Counted apart: the German page has its three visitors, the root its one (the shared
+    // counters are summed from the stream: read until they are, for a few seconds at most).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let (_, _, de) = call(http.get(lambda.url("/api/visits?path=/de/"))).await;
+        let (_, _, root) = call(http.get(lambda.url("/api/visits?path=/"))).await;
+        let views = (de["views"].as_u64(), root["views"].as_u64());
+        if views == (Some(3), Some(1)) {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{de} {root}");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 #[cfg_attr(
     not(feature = "emulator-tests"),
     ignore = "needs the emulators that scripts/test starts (moto, cargo-lambda, schemathesis, util-linux): run scripts/test, or scripts/with-moto cargo test --workspace --all-features"

@@ -335,3 +335,25 @@ fn pages_break_as_a_typesetter_breaks_them() {
     }
     println!("{}", report.join("\n"));
 }
+
+/// A resume in two languages has a PDF in each, beside its page, in its words, saying its
+/// language; the page links its own.
+#[test]
+fn each_language_has_its_own_pdf() {
+    let map = Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/languages/map/resume.json");
+    let (out, dir) = build(&map, &[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dist = dir.path().join("dist");
+    for (pdf, lang, own, other) in [
+        ("resume.pdf", b"de".as_slice(), "Datenbankentwickler", "Database Engineer"),
+        ("en/resume.pdf", b"en".as_slice(), "Database Engineer", "Datenbankentwickler"),
+    ] {
+        let text = pdftotext(&dist.join(pdf));
+        assert!(text.contains(own) && !text.contains(other), "{pdf}: {text}");
+        let document = lopdf::Document::load(dist.join(pdf)).unwrap();
+        let catalog = document.catalog().unwrap();
+        assert_eq!(catalog.get(b"Lang").and_then(lopdf::Object::as_str).unwrap(), lang, "{pdf}");
+    }
+    let english = std::fs::read_to_string(dist.join("en/index.html")).unwrap();
+    assert!(english.contains(r#"href="/en/resume.pdf""#), "the English page links its own PDF");
+}

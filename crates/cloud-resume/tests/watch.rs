@@ -306,3 +306,35 @@ fn with_pdf_the_served_pdf_is_typeset_again_after_each_change() {
     let none = Server::start_full(&[], &resume, &dir.path().join("data3"), &["--watch"], &[]);
     assert_eq!(none.raw_get_bytes("/resume.pdf").0, 404);
 }
+
+/// A resume in two languages: a change of the sibling file shows on its page by itself, a
+/// sibling file added while serving becomes a page (and a page of the counter's), and one taken
+/// away stops being either.
+#[test]
+fn a_sibling_file_in_another_language_is_watched_too() {
+    let (dir, resume) = editable();
+    let german = dir.path().join("resume.de.json");
+    let german_text = example_text().replace("Cloud Engineer", "Cloud-Ingenieurin");
+    save(&german, &german_text);
+    let server = Server::start_full(&[], &resume, &dir.path().join("data"), &["--watch"], &[]);
+    until_shown(&server, "/de/", "Cloud-Ingenieurin", SHOWN_WITHIN);
+    save(&german, &german_text.replace("Cloud-Ingenieurin", "Plattform-Ingenieurin"));
+    until_shown(&server, "/de/", "Plattform-Ingenieurin", SHOWN_WITHIN);
+    assert!(get(&server, "/").1.contains("Cloud Engineer"), "the English page is as it was");
+
+    // A French file appears: its page, and its views count.
+    let french = dir.path().join("resume-fr.json");
+    save(&french, &example_text().replace("Cloud Engineer", "Ingénieure cloud"));
+    until_shown(&server, "/fr/", "Ingénieure cloud", SHOWN_WITHIN);
+    let (status, body) = server.post_visit_from("/fr/");
+    assert_eq!((status, body["path"].as_str()), (200, Some("/fr/")), "{body}");
+    // Taken away: no page, and not counted.
+    std::fs::remove_file(&french).unwrap();
+    let start = Instant::now();
+    while get(&server, "/fr/").0 != 404 {
+        assert!(start.elapsed() < SHOWN_WITHIN, "/fr/ still served");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (status, body) = server.post_visit_from("/fr/");
+    assert_eq!((status, body["error"].as_str()), (404, Some("unknown_page")), "{body}");
+}

@@ -194,6 +194,28 @@ impl Server {
         let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
         (status, body)
     }
+
+    /// A browser's view of `path` (`POST /api/visits`, same origin, over a connection of its
+    /// own): the status and the JSON answer.
+    #[allow(dead_code)]
+    pub fn post_visit_from(&self, path: &str) -> (u16, serde_json::Value) {
+        let body = serde_json::json!({ "path": path }).to_string();
+        let mut stream = TcpStream::connect(self.addr).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(
+            stream,
+            "POST /api/visits HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let answer = text.split_once("\r\n\r\n").and_then(|(_, b)| serde_json::from_str(b).ok());
+        (status, answer.unwrap_or_default())
+    }
 }
 
 impl Drop for Server {
