@@ -1,5 +1,6 @@
 // Starts `cloud-resume serve` instances on loopback (the example resume, a resume full of hostile
-// strings, the JSON Resume project's own sample, and the example in each theme but the default),
+// strings, the JSON Resume project's own sample, a resume in two languages, and the example in
+// each theme but the default),
 // each with a fresh data folder, and stops them when the run ends.
 const { execFileSync } = require("node:child_process");
 const path = require("node:path");
@@ -23,6 +24,8 @@ const servers = {
   example: { port: base, resume: example },
   hostile: { port: base + 1, resume: path.join(__dirname, "../crates/resume/tests/fixtures/xss.resume.json") },
   sample: { port: base + 2, resume: require.resolve("@jsonresume/schema/sample.resume.json") },
+  // One resume in German (at /) and English (at /en/), written as language maps.
+  languages: { port: base + 9, resume: path.join(__dirname, "../crates/resume/tests/fixtures/languages/map/resume.json") },
   ...Object.fromEntries(themes.slice(1).map((theme, i) => [themes.server(theme), { port: base + 3 + i, resume: example, theme }])),
 };
 
