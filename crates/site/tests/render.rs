@@ -296,7 +296,9 @@ fn the_stats_page_has_a_chart_and_a_table_for_screen_readers() {
     assert!(html.contains("<th scope=\"col\">Visitors</th>"));
     let js = site.files.iter().find(|f| f.path.starts_with("assets/stats.")).unwrap();
     let js = String::from_utf8_lossy(&js.bytes);
-    assert!(js.contains("/api/visits/daily?path=/&days=30"));
+    // Each language's page's days (the root alone for a resume in one language), summed.
+    assert!(js.contains("\"/api/visits/daily?path=\" + encodeURIComponent(path) + \"&days=30\""), "{js}");
+    assert!(js.contains("let pages = [{ href: \"/\" }];"), "{js}");
     assert!(!js.contains("innerHTML"), "the chart is built with DOM calls, not markup strings");
 }
 
