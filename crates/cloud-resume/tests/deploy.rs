@@ -289,7 +289,8 @@ async fn a_resume_in_two_languages_ships_both_and_a_change_to_one_invalidates_it
     let page = String::from_utf8_lossy(&page.body.collect().await.unwrap().into_bytes()).into_owned();
     assert!(page.contains("<html lang=\"pt-BR\"") && page.contains("Desenvolvedor Mobile"), "{page:.400}");
 
-    // The Portuguese summary changes: its page, text and (their switcher unchanged) nothing else.
+    // The Portuguese summary changes: that language's page, text and statistics page (whose
+    // description it is), nothing of the other language.
     let portuguese = work.path().join("resume.pt-BR.json");
     let text_of = std::fs::read_to_string(&portuguese).unwrap();
     std::fs::write(&portuguese, text_of.replace("sem sinal nenhum", "mesmo sem sinal")).unwrap();
@@ -299,7 +300,7 @@ async fn a_resume_in_two_languages_ships_both_and_a_change_to_one_invalidates_it
     assert_eq!(invalidations.len(), 2, "{invalidations:?}");
     // (The first deploy invalidated everything, the 404 page with it.)
     let last = invalidations.values().find(|paths| !paths.contains(&"/404.html".to_owned())).unwrap();
-    assert_eq!(last, &["/pt-br/", "/pt-br/index.html", "/pt-br/resume.txt"], "{}", text(&second));
+    assert_eq!(last, &["/pt-br/", "/pt-br/index.html", "/pt-br/resume.txt", "/pt-br/stats.html"], "{}", text(&second));
 }
 
 #[cfg_attr(
