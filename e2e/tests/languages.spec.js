@@ -36,7 +36,13 @@ test("the switcher is reached by keyboard and leads to the other language", asyn
   await expect(page.locator("h1 + .label")).toHaveText("Database Engineer");
 });
 
-test("a view of /en/ counts under /en/, apart from /", async ({ page, request }) => {
+test("a view of /en/ counts under /en/, apart from /", async ({ browser, request }) => {
+  // A visitor of its own (the tests above viewed /en/ with the default User-Agent, within the
+  // refresh window).
+  const context = await browser.newContext({
+    userAgent: "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0 languages-spec",
+  });
+  const page = await context.newPage();
   const totals = async (path) => (await request.get(`${SITE}/api/visits?path=${encodeURIComponent(path)}`)).json();
   const before = { de: await totals("/"), en: await totals("/en/") };
   const posted = page.waitForResponse((r) => r.url().endsWith("/api/visits") && r.request().method() === "POST");
@@ -45,6 +51,7 @@ test("a view of /en/ counts under /en/, apart from /", async ({ page, request })
   expect(answer).toMatchObject({ path: "/en/", counted: true });
   expect((await totals("/en")).views).toBe(before.en.views + 1);
   expect((await totals("/")).views).toBe(before.de.views);
+  await context.close();
 });
 
 test("the English page and its statistics pass axe", async ({ page }) => {
