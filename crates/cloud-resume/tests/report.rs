@@ -232,3 +232,28 @@ async fn the_public_api_shows_totals_only() {
         assert_eq!(client().get(server.url(path)).send().await.unwrap().status(), 404, "{path}");
     }
 }
+
+/// A resume in two languages: `stats --languages en --by page` shows each page apart, the
+/// English ones under their own paths; without `--by page` they are summed.
+#[tokio::test]
+async fn stats_shows_each_language_apart_or_summed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let map =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../resume/tests/fixtures/languages/map/resume.json");
+    let server = Server::start_full(&[], &map, dir.path(), NO_CAP, &[]);
+    let url = server.url("/api/visits");
+    visit(&url, 1, json!({"path": "/"}), &[]).await;
+    visit(&url, 2, json!({"path": "/en/"}), &[]).await;
+    visit(&url, 3, json!({"path": "/en"}), &[]).await;
+    visit(&url, 4, json!({"path": "/en/stats.html"}), &[]).await;
+    drop(server);
+    let english = ["--data-dir", data, "--languages", "en"];
+    assert_eq!(stats("page", &english, &[]), rows(&[("/", 1), ("/en/", 2), ("/en/stats.html", 1), ("/stats.html", 0)]));
+    let (code, csv, err) =
+        run(&["stats", "--by", "day", "--days", "1", "--format", "csv", "--data-dir", data, "--languages", "en"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(csv.lines().nth(1).is_some_and(|l| l.ends_with(",4,4")), "summed: {csv}");
+    // Without the languages, the site's pages in the language at / alone.
+    assert_eq!(stats("page", &["--data-dir", data], &[]), rows(&[("/", 1), ("/stats.html", 0)]));
+}
