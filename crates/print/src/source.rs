@@ -3,7 +3,7 @@
 //! a resume's text is always data to Typst, never markup or code.
 
 use minijinja::{Environment, Value, context};
-use resume::text::{date_label, is_safe_url, months_between, plain_copy};
+use resume::text::{date_label, is_safe_url, plain_copy};
 use resume::{Phrases, Resume};
 use theme::Theme;
 
@@ -46,9 +46,8 @@ pub fn render(
     let phrases = std::sync::Arc::new(Phrases::new(lang));
     let for_countries = phrases.clone();
     env.add_filter("country", move |code: String| for_countries.country(&code).unwrap_or(code));
-    let this_month = (today.year(), u8::from(today.month()));
     env.add_function("duration", move |start: Option<String>, end: Option<String>| {
-        months_between(start.as_deref(), end.as_deref(), this_month).and_then(|m| phrases.duration(m))
+        phrases.length(start.as_deref(), end.as_deref(), today)
     });
     env.add_filter("print_url", |value: Option<String>| {
         value.map(|u| u.trim().to_owned()).filter(|u| is_safe_url(u)).unwrap_or_default()

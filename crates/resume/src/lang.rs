@@ -311,6 +311,13 @@ impl Phrases {
         self.regions.as_ref()?.of(region).map(str::to_owned)
     }
 
+    /// How long an entry ran, from `start` to `end` (to `today`'s month when it is ongoing), as
+    /// [`Phrases::duration`] says it; none where a date names no month.
+    pub fn length(&self, start: Option<&str>, end: Option<&str>, today: time::Date) -> Option<String> {
+        let this_month = (today.year(), u8::from(today.month()));
+        crate::text::months_between(start, end, this_month).and_then(|months| self.duration(months))
+    }
+
     /// A length of time in whole months, as years and months: `2 years 3 months`, `1 Jahr`,
     /// `5 mois`, `2 年 3 か月`. Parts that are zero are left out; `None` for no time at all.
     pub fn duration(&self, total_months: u32) -> Option<String> {

@@ -5,7 +5,7 @@ use minijinja::{Environment, Value, context};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use resume::text::{BLOCK_FIELDS, KEPT_AS_WRITTEN, NOT_TEXT, date_label, is_safe_url, months_between, plain_copy};
+use resume::text::{BLOCK_FIELDS, KEPT_AS_WRITTEN, NOT_TEXT, date_label, is_safe_url, plain_copy};
 use resume::{Edition, Lang, Phrases, Resume, markup};
 use theme::{THEME_FILES, Theme};
 
@@ -228,9 +228,8 @@ fn environment(theme: &Theme, lang: Lang, today: time::Date) -> Result<Environme
     let phrases = std::sync::Arc::new(Phrases::new(lang));
     let for_countries = phrases.clone();
     env.add_filter("country", move |code: String| for_countries.country(&code).unwrap_or(code));
-    let this_month = (today.year(), u8::from(today.month()));
     env.add_function("duration", move |start: Option<String>, end: Option<String>| {
-        months_between(start.as_deref(), end.as_deref(), this_month).and_then(|m| phrases.duration(m))
+        phrases.length(start.as_deref(), end.as_deref(), today)
     });
     env.add_function("icon", crate::icons::icon);
     env.add_function("profile_icon", crate::icons::profile_icon);

@@ -157,42 +157,32 @@ impl Server {
         }
     }
 
-    /// `GET target` as [`Server::raw_get`] sends it; the status and the body's bytes.
-    #[allow(dead_code)]
-    pub fn raw_get_bytes(&self, target: &str) -> (u16, Vec<u8>) {
+    /// Sends `head` (request line and headers, without the blank line) and `body` on a
+    /// connection of its own, closed after the answer; the status and the body's bytes.
+    fn exchange(&self, head: &str, body: &str, timeout: Duration) -> (u16, Vec<u8>) {
         let mut stream = TcpStream::connect(self.addr).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
+        stream.set_read_timeout(Some(timeout)).unwrap();
+        write!(stream, "{head}\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nConnection: close\r\n\r\n{body}", self.addr)
+            .unwrap();
         let mut response = Vec::new();
         let _ = stream.read_to_end(&mut response);
         let split = response.windows(4).position(|w| w == b"\r\n\r\n").map_or(response.len(), |i| i + 4);
-        let head = String::from_utf8_lossy(&response[..split]);
-        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let status_line = String::from_utf8_lossy(&response[..split]);
+        let status = status_line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
         (status, response[split..].to_vec())
+    }
+
+    /// `GET target` as [`Server::raw_get`] sends it; the status and the body's bytes.
+    #[allow(dead_code)]
+    pub fn raw_get_bytes(&self, target: &str) -> (u16, Vec<u8>) {
+        self.exchange(&format!("GET {target} HTTP/1.1"), "", Duration::from_secs(30))
     }
 
     /// Sends a request exactly as written (no client-side normalisation of the path) and
     /// returns the status code and body.
     pub fn raw_get(&self, target: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(self.addr).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        let _ = stream.read_to_end(&mut response);
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-        (status, body)
+        let (status, body) = self.exchange(&format!("GET {target} HTTP/1.1"), "", Duration::from_secs(10));
+        (status, String::from_utf8_lossy(&body).into_owned())
     }
 
     /// A browser's view of `path` (`POST /api/visits`, same origin, over a connection of its
@@ -200,21 +190,10 @@ impl Server {
     #[allow(dead_code)]
     pub fn post_visit_from(&self, path: &str) -> (u16, serde_json::Value) {
         let body = serde_json::json!({ "path": path }).to_string();
-        let mut stream = TcpStream::connect(self.addr).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-        write!(
-            stream,
-            "POST /api/visits HTTP/1.1\r\nHost: {}\r\nUser-Agent: {FIREFOX}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
-        let mut response = Vec::new();
-        let _ = stream.read_to_end(&mut response);
-        let text = String::from_utf8_lossy(&response).into_owned();
-        let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let answer = text.split_once("\r\n\r\n").and_then(|(_, b)| serde_json::from_str(b).ok());
-        (status, answer.unwrap_or_default())
+        let head =
+            format!("POST /api/visits HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}", body.len());
+        let (status, answer) = self.exchange(&head, &body, Duration::from_secs(10));
+        (status, serde_json::from_slice(&answer).unwrap_or_default())
     }
 }
 
