@@ -17,6 +17,7 @@ import pathlib
 import re
 import subprocess
 import tomllib
+import zipfile
 
 import pytest
 import yaml
@@ -275,3 +276,35 @@ def test_the_deploy_tool_is_built_with_the_aws_commands():
         for build in builds:
             assert "--features aws" in build, f"{name}: {build.strip()} lacks --features aws"
     assert deploying == 2
+
+
+def test_the_api_pipeline_refuses_a_lambda_package_of_8_mb_before_it_ships(tmp_path):
+    """The API pipeline checks the zip it built before it uploads it for the deploy job, and the
+    check refuses what it must: 8,000,000 bytes or more, or no `bootstrap` at the root."""
+    build = jobs(ALL["api.yml"][0])["build"]
+    runs = [step.get("run", "") or step.get("uses", "") for step in steps(build)]
+    packaged = next(i for i, run in enumerate(runs) if "cargo lambda build --release" in run)
+    checked = next(i for i, run in enumerate(runs) if ".github/scripts/check-lambda-zip target/lambda/bootstrap/bootstrap.zip" in run)
+    uploaded = next(i for i, run in enumerate(runs) if run.startswith("actions/upload-artifact@"))
+    assert packaged <= checked < uploaded
+    if packaged == checked:
+        assert runs[checked].index("cargo lambda build") < runs[checked].index("check-lambda-zip")
+
+    check = REPO / ".github/scripts/check-lambda-zip"
+
+    def verdict(name, entries):
+        path = tmp_path / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+            for entry, size in entries.items():
+                z.writestr(entry, os.urandom(size))
+        run = subprocess.run([str(check), str(path)], capture_output=True, text=True)
+        return run.returncode, run.stdout + run.stderr, path.stat().st_size
+
+    code, said, size = verdict("small.zip", {"bootstrap": 5_000_000})
+    assert code == 0 and f"{size} bytes" in said, said
+    code, said, size = verdict("large.zip", {"bootstrap": 8_000_000})
+    assert code == 1 and size >= 8_000_000 and "must stay under 8 MB" in said, said
+    code, said, _ = verdict("nested.zip", {"target/bootstrap": 1_000})
+    assert code == 1 and "bootstrap at its root" in said, said
+    missing = subprocess.run([str(check), str(tmp_path / "none.zip")], capture_output=True, text=True)
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
